@@ -1,0 +1,74 @@
+# Bazaar — the commands the README names. Every target installs what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python 3.13: on PATH, or any pyenv 3.13.x (override with PYTHON_BIN=/path/to/python3.13).
+PYTHON_BIN ?= $(shell command -v python3.13 2>/dev/null || ls -d $$( (pyenv root 2>/dev/null || echo $$HOME/.pyenv) )/versions/3.13*/bin/python3.13 2>/dev/null | sort -V | tail -n 1)
+export PYTHON_BIN
+export SLS_TELEMETRY_DISABLED := 1
+export SLS_NOTIFICATIONS_MODE := off
+
+.PHONY: help prereqs deps dev test test-fast lint format bench openapi package outbox admin clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+prereqs:
+	@[ -n "$(PYTHON_BIN)" ] && "$(PYTHON_BIN)" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || \
+	  { echo "✗ Python 3.13 is required: install it (e.g. 'pyenv install 3.13') or set PYTHON_BIN=/path/to/python3.13" >&2; exit 1; }
+	@command -v node >/dev/null && node -e 'process.exit(process.versions.node.split(".")[0] === "20" ? 0 : 1)' || \
+	  { echo "✗ Node.js 20 is required (found: $$(node --version 2>/dev/null || echo none))" >&2; exit 1; }
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(MAKE) --no-print-directory prereqs
+	@[ -x $(PY) ] && $(PY) -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || \
+	  { rm -rf $(VENV) && "$(PYTHON_BIN)" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip==26.3
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json .npmrc
+	@$(MAKE) --no-print-directory prereqs
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: $(VENV)/.installed node_modules/.installed ## install Python and Node dependencies (idempotent)
+
+dev: deps ## run the API locally (embedded AWS + serverless offline + demo data)
+	$(PY) -m scripts.dev
+
+test: deps ## the whole suite: unit, integration, e2e, packaged template (serverless package + cfn-lint)
+	$(PY) -m pytest
+
+test-fast: deps ## unit and integration tests only
+	$(PY) -m pytest -m "not e2e and not template"
+
+lint: deps ## ruff (lint + format check) and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: deps ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: deps ## cold-start import ratios and call latencies (benchmarks/)
+	$(PY) -m benchmarks.run
+
+openapi: deps ## regenerate docs/openapi.json from the handlers
+	$(PY) -m scripts.openapi --write
+
+package: deps ## serverless package (.serverless/cloudformation-template-update-stack.json)
+	AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_ACCOUNT_ID=123456789012 \
+	  node_modules/.bin/serverless package --stage $${STAGE:-dev}
+
+outbox: ## emails and SMS sent by the running `make dev`
+	@curl -fsS http://127.0.0.1:$${LOCAL_AWS_PORT:-4566}/_bazaar/outbox || echo "is make dev running?"
+
+admin: deps ## create or promote an admin: make admin EMAIL=... PASSWORD=... [STAGE=prod]
+	$(PY) -m scripts.create_admin --email "$(EMAIL)" --password "$(PASSWORD)" --stage $${STAGE:-dev}
+
+clean: ## remove installed dependencies and build output
+	rm -rf $(VENV) node_modules .serverless .pytest_cache .mypy_cache .ruff_cache

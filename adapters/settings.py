@@ -1,0 +1,61 @@
+"""Typed configuration, read from the environment once per container.
+
+Every variable is declared in serverless.yml (``provider.environment``); a test checks
+that each field here has a declaration there, because serverless-offline passes the
+whole shell environment through and would hide a missing one locally.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    STAGE: NonEmpty
+    TABLE_NAME: NonEmpty
+    STORE_CURRENCY: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+
+    JWT_SECRET_ID: NonEmpty
+    JWT_ISSUER: NonEmpty
+    JWT_AUDIENCE: NonEmpty
+    ACCESS_TOKEN_TTL_SECONDS: Annotated[int, Field(ge=60, le=3600)] = 900
+    REFRESH_TOKEN_TTL_DAYS: Annotated[int, Field(ge=1, le=365)] = 30
+    BCRYPT_ROUNDS: Annotated[int, Field(ge=4, le=16)] = 12
+    LOGIN_MAX_FAILURES: Annotated[int, Field(ge=1, le=100)] = 5
+    LOGIN_WINDOW_SECONDS: Annotated[int, Field(ge=10, le=86400)] = 900
+    PASSWORD_RESET_TTL_SECONDS: Annotated[int, Field(ge=60, le=3600)] = 3600
+    SECRETS_CACHE_SECONDS: Annotated[int, Field(ge=0, le=3600)] = 300
+
+    EMAIL_FROM: NonEmpty
+    APP_BASE_URL: NonEmpty
+
+    @property
+    def is_local(self) -> bool:
+        """True when the code runs against the embedded AWS (``make dev``, tests)."""
+        return bool(os.environ.get("AWS_ENDPOINT_URL"))
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a runnable function; raised at start-up."""
+
+
+@cache
+def settings() -> Settings:
+    """Parse and validate the environment once; fail fast with the names at fault."""
+    names = Settings.model_fields
+    values = {name: os.environ[name] for name in names if name in os.environ}
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = ", ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigurationError(f"invalid configuration: {problems}") from None

@@ -1,0 +1,320 @@
+"""The one HTTP layer every API function shares.
+
+* ``HttpApp`` is Powertools' ``APIGatewayHttpResolver`` with validation on; it declares
+  which roles may call it, and checks them before any route runs.
+* Every error leaves as an RFC 9457 problem (``application/problem+json``): a
+  ``DomainError`` by its class, a validation error as 422 with field locations, bad
+  JSON as 400, and anything unexpected as a 500 that says nothing about internals.
+  No exception escapes ``lambda_handler`` (under serverless-offline one would hang
+  the request and answer 200).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from pydantic import BaseModel
+
+from domain.accounts.model import Role
+from domain.errors import (
+    AuthenticationRequired,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    RuleViolation,
+    TooManyRequests,
+)
+from handlers.shared.schema import Problem
+
+__all__ = [
+    "ADMINS",
+    "CUSTOMERS",
+    "PUBLIC",
+    "SELLERS",
+    "SIGNED_IN",
+    "HttpApp",
+    "Principal",
+    "Response",
+    "documented",
+    "handler_for",
+    "problem",
+    "reply",
+]
+
+logger = Logger(service="bazaar")
+
+PROBLEM_JSON = "application/problem+json"
+STATUS_OF: dict[type[DomainError], int] = {
+    InvalidRequest: 400,
+    AuthenticationRequired: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    PreconditionFailed: 412,
+    RuleViolation: 422,
+    PreconditionRequired: 428,
+    TooManyRequests: 429,
+}
+
+PUBLIC: frozenset[Role] = frozenset()
+SIGNED_IN: frozenset[Role] = frozenset(Role)
+CUSTOMERS = SIGNED_IN
+SELLERS: frozenset[Role] = frozenset({Role.SELLER, Role.ADMIN})
+ADMINS: frozenset[Role] = frozenset({Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller, as the authorizer verified them (never taken from body or query)."""
+
+    user_id: str
+    role: Role
+    session_id: str
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    instance: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    body: dict[str, Any] = {
+        "type": f"urn:bazaar:problem:{code}",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors is not None:
+        body["errors"] = errors
+    return Response(
+        status_code=status,
+        content_type=PROBLEM_JSON,
+        body=json.dumps(body),
+        headers=headers or {},
+    )
+
+
+def reply(
+    model: BaseModel | None = None, status: int = 200, headers: dict[str, str] | None = None
+) -> Response[Any]:
+    """A JSON response from a response model (validated against the route's declared
+    return type and serialised camelCase by the resolver), or an empty one."""
+    if model is None:
+        return Response(status_code=status, headers=headers or {}, body=None)
+    return Response(
+        status_code=status, content_type="application/json", body=model, headers=headers or {}
+    )
+
+
+def _status_for(error: DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return 400
+
+
+def _errors_of(exc: RequestValidationError) -> list[dict[str, Any]]:
+    # Location, message and type only: never the input (it may be a password).
+    return [
+        {
+            "loc": [str(p) for p in err.get("loc", ())],
+            "msg": err.get("msg", ""),
+            "type": err["type"],
+        }
+        for err in exc.errors()
+    ]
+
+
+def documented(status: int, model: type[BaseModel] | None, *problems: int) -> dict[str, Any]:
+    """OpenAPI ``responses`` for a route: its success and the problems it may answer."""
+    success: dict[str, Any] = {"description": HTTPStatus(status).phrase}
+    if model is not None:
+        success["content"] = {"application/json": {"model": model}}
+    responses: dict[int, Any] = {status: success}
+    for code in sorted({*problems, 422, 500}):
+        responses[code] = {
+            "description": HTTPStatus(code).phrase,
+            "content": {PROBLEM_JSON: {"model": Problem}},
+        }
+    return {"responses": responses}
+
+
+class HttpApp(APIGatewayHttpResolver):
+    """One function's API: its roles, its route(s), and the shared error handling.
+
+    ``roles`` empty means public. ``optional_auth`` lets anonymous callers in while
+    still recognising a signed-in one (catalogue reads where admins see more).
+    """
+
+    def __init__(self, *, roles: frozenset[Role], optional_auth: bool = False) -> None:
+        super().__init__(enable_validation=True)
+        self.roles = roles
+        self.optional_auth = optional_auth
+        self.exception_handler(DomainError)(self._domain_error)
+        self.exception_handler(RequestValidationError)(self._validation_error)
+        self.exception_handler(RequestUnsupportedContentType)(self._unsupported)
+        self.exception_handler(NotFoundError)(self._no_route)
+        self.exception_handler(Exception)(self._unexpected)
+
+    # -- the caller -------------------------------------------------------------------
+
+    @property
+    def principal(self) -> Principal:
+        """The signed-in caller (routes of a public app must not ask)."""
+        found = self.context.get("principal")
+        if found is None:
+            raise AuthenticationRequired("sign in first", code="token_missing")
+        return found  # type: ignore[no-any-return]
+
+    @property
+    def caller(self) -> Principal | None:
+        """The caller if signed in, else None (for ``optional_auth`` apps)."""
+        found: Principal | None = self.context.get("principal")
+        return found
+
+    def _authorize(self, event: dict[str, Any]) -> Response[Any] | None:
+        if not self.roles and not self.optional_auth:
+            return None
+        authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+        claims = authorizer.get("lambda") or {}
+        path = event.get("rawPath")
+        if claims.get("userId"):
+            try:
+                principal = Principal(
+                    user_id=str(claims["userId"]),
+                    role=Role(claims["role"]),
+                    session_id=str(claims.get("sessionId", "")),
+                )
+            except (KeyError, ValueError):
+                return problem(401, "token_invalid", "the access token is not valid", instance=path)
+            if self.roles and principal.role not in self.roles:
+                return problem(
+                    403,
+                    "forbidden_role",
+                    "your role may not use this operation",
+                    instance=path,
+                )
+            self.context["principal"] = principal
+            return None
+        code = str(claims.get("authError") or "token_missing")
+        if self.optional_auth and code == "token_missing":
+            return None
+        if code == "token_unverifiable":
+            return problem(503, code, "tokens cannot be checked right now; retry", instance=path)
+        detail = {
+            "token_missing": "this operation needs an access token (Authorization: Bearer …)",
+            "token_expired": "the access token has expired; refresh it",
+        }.get(code, "the access token is not valid")
+        return problem(
+            401,
+            code,
+            detail,
+            instance=path,
+            headers={
+                "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{code}"'
+            },
+        )
+
+    # -- entry point --------------------------------------------------------------------
+
+    def lambda_handler(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        try:
+            denied = self._authorize(event)
+            if denied is not None:
+                return _built(denied)
+            return self.resolve(event, context)
+        except Exception:  # the last line of defence: never let a request hang
+            logger.exception("unhandled error outside a route")
+            self.context.clear()
+            return _built(problem(500, "internal_error", "something went wrong on our side"))
+
+    # -- error mapping ------------------------------------------------------------------
+
+    def _path(self) -> str | None:
+        try:
+            return self.current_event.raw_path
+        except Exception:  # pragma: no cover - no event
+            return None
+
+    def _domain_error(self, error: DomainError) -> Response[Any]:
+        status = _status_for(error)
+        headers = {}
+        if isinstance(error, TooManyRequests):
+            headers["Retry-After"] = str(error.retry_after)
+        return problem(
+            status,
+            error.code,
+            error.detail,
+            title=error.title,
+            instance=self._path(),
+            headers=headers,
+        )
+
+    def _validation_error(self, exc: RequestValidationError) -> Response[Any]:
+        errors = _errors_of(exc)
+        if any(e["type"] == "json_invalid" for e in errors):
+            return problem(
+                400, "malformed_json", "the request body is not valid JSON", instance=self._path()
+            )
+        return problem(
+            422,
+            "validation_failed",
+            "the request does not match the schema; see errors",
+            instance=self._path(),
+            errors=errors,
+        )
+
+    def _unsupported(self, _exc: RequestUnsupportedContentType) -> Response[Any]:
+        return problem(
+            415, "unsupported_media_type", "send application/json", instance=self._path()
+        )
+
+    def _no_route(self, _exc: NotFoundError) -> Response[Any]:
+        return problem(404, "no_route", "no such operation", instance=self._path())
+
+    def _unexpected(self, _exc: Exception) -> Response[Any]:
+        logger.exception("unhandled error in a route")  # the trace goes to the log only
+        return problem(
+            500, "internal_error", "something went wrong on our side", instance=self._path()
+        )
+
+
+def _built(response: Response[Any]) -> dict[str, Any]:
+    return {
+        "statusCode": response.status_code,
+        "headers": {"Content-Type": response.content_type or PROBLEM_JSON, **response.headers},
+        "body": response.body,
+        "isBase64Encoded": False,
+    }
+
+
+def handler_for(app: HttpApp) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """The module's ``lambda_handler``, with the request logged in Powertools' shape."""
+
+    @logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
+    def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return app.lambda_handler(event, context)
+
+    return lambda_handler

@@ -1,0 +1,59 @@
+"""Builds the adapters a function needs, once per container.
+
+Each factory imports its adapter inside, so a handler that never calls ``hasher()``
+never loads bcrypt (the import hygiene test holds every handler to this).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+
+from adapters.settings import settings
+from domain.accounts.model import LoginPolicy
+
+if TYPE_CHECKING:
+    from adapters.mailer import SesMailer
+    from adapters.passwords import BcryptHasher
+    from adapters.tokens import JwtTokens
+    from repositories.accounts import DynamoAccounts
+
+
+@cache
+def accounts() -> DynamoAccounts:
+    from repositories.accounts import DynamoAccounts
+
+    return DynamoAccounts()
+
+
+@cache
+def hasher() -> BcryptHasher:
+    from adapters.passwords import BcryptHasher
+
+    return BcryptHasher(settings().BCRYPT_ROUNDS)
+
+
+@cache
+def tokens() -> JwtTokens:
+    from adapters.tokens import JwtTokens
+
+    return JwtTokens(settings())
+
+
+@cache
+def mailer() -> SesMailer:
+    from adapters.mailer import SesMailer
+
+    return SesMailer(settings().EMAIL_FROM)
+
+
+@cache
+def login_policy() -> LoginPolicy:
+    config = settings()
+    return LoginPolicy(
+        max_failures=config.LOGIN_MAX_FAILURES,
+        window=timedelta(seconds=config.LOGIN_WINDOW_SECONDS),
+        refresh_ttl=timedelta(days=config.REFRESH_TOKEN_TTL_DAYS),
+        reset_ttl=timedelta(seconds=config.PASSWORD_RESET_TTL_SECONDS),
+    )

@@ -1,0 +1,163 @@
+"""Start and stop the local stack: the embedded AWS and ``serverless offline``.
+
+Used by ``make dev`` (scripts/dev.py) and by the end-to-end tests, which start their own
+copy on other ports so they never touch a running ``make dev``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from scripts.stack import LOCAL_ENV, ROOT, create_resources, resolved_config
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_http(url: str, timeout: float, proc: subprocess.Popen[Any], what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {proc.returncode} while starting")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our http URL
+                if response.status < 500:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{what} did not answer at {url} within {timeout:.0f} s")
+
+
+def local_env(aws_port: int, **extra: str) -> dict[str, str]:
+    """The environment of everything that talks to the embedded AWS."""
+    env = {**os.environ, **LOCAL_ENV}
+    env.update(
+        {
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{aws_port}",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_REGION": "us-east-1",
+            "VIRTUAL_ENV": str(VENV_BIN.parent),
+            "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    env.pop("AWS_PROFILE", None)
+    env.update(extra)
+    return env
+
+
+def stop(proc: subprocess.Popen[Any] | None, timeout: float = 10) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def start_embedded_aws(port: int, log: IO[Any] | None = None) -> subprocess.Popen[Any]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scripts.local_aws", "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+        start_new_session=True,
+        env=local_env(port),
+    )
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/_bazaar/outbox", 30, proc, "the embedded AWS")
+    except Exception:
+        stop(proc)
+        raise
+    return proc
+
+
+def provision(aws_port: int, stage: str = "dev") -> dict[str, Any]:
+    """Create the template's resources in the embedded AWS (idempotent)."""
+    import botocore.session
+
+    config = resolved_config(stage)
+    env = local_env(aws_port)
+    session = botocore.session.get_session()
+    endpoint = env["AWS_ENDPOINT_URL"]
+
+    def client(service: str) -> Any:
+        return session.create_client(
+            service,
+            region_name="us-east-1",
+            endpoint_url=endpoint,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
+    create_resources(config, client)
+    sender = config["provider"]["environment"]["EMAIL_FROM"]
+    client("ses").verify_email_identity(EmailAddress=sender)
+    return config
+
+
+def start_offline(
+    aws_port: int,
+    http_port: int,
+    *,
+    log: IO[Any] | None = None,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 90,
+) -> subprocess.Popen[Any]:
+    lambda_port, ws_port = free_port(), free_port()
+    env = local_env(
+        aws_port,
+        OFFLINE_HTTP_PORT=str(http_port),
+        OFFLINE_LAMBDA_PORT=str(lambda_port),
+        OFFLINE_WEBSOCKET_PORT=str(ws_port),
+        SQS_BATCH_SIZE="1",
+        **(extra_env or {}),
+    )
+    proc = subprocess.Popen(
+        [str(ROOT / "node_modules" / ".bin" / "serverless"), "offline", "start", "--stage", "dev"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
+        start_new_session=True,
+        env=env,
+    )
+    try:
+        _wait_http(f"http://127.0.0.1:{http_port}/health", timeout, proc, "serverless offline")
+    except Exception:
+        stop(proc)
+        raise
+    return proc
+
+
+@contextlib.contextmanager
+def running_stack(log: IO[Any] | None = None, **extra_env: str) -> Iterator[tuple[str, str]]:
+    """Embedded AWS + serverless offline on free ports; yields (api_url, aws_url)."""
+    aws_port, http_port = free_port(), free_port()
+    aws = offline = None
+    try:
+        aws = start_embedded_aws(aws_port, log)
+        provision(aws_port)
+        offline = start_offline(aws_port, http_port, log=log, extra_env=extra_env)
+        yield f"http://127.0.0.1:{http_port}", f"http://127.0.0.1:{aws_port}"
+    finally:
+        stop(offline)
+        stop(aws)

@@ -1,0 +1,125 @@
+"""The embedded AWS: moto's server, answering one request at a time.
+
+moto_server is threaded, and moto is not atomic under concurrent requests (a trial sold
+101–104 units of a stock of 100). Here every request runs under one lock, so a
+conditional write or transaction is as atomic as on AWS. The one exception is SQS
+ReceiveMessage, which long-polls (serverless-offline-sqs waits up to 20 s): it runs
+outside the lock so it cannot stall everything else.
+
+Emails sent through SES (and SMS through SNS) are printed as they go, and listed at
+``GET /_bazaar/outbox``: that is how you read a password reset link locally.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.serving import make_server
+
+ACCOUNT_ID = "123456789012"
+
+_lock = threading.Lock()
+_seen = {"email": 0, "sms": 0}
+
+
+def _outbox() -> dict[str, list[dict[str, Any]]]:
+    from moto.ses.models import ses_backends
+    from moto.sns.models import sns_backends
+
+    emails = []
+    for region, backend in ses_backends[ACCOUNT_ID].items():
+        for message in backend.sent_messages:
+            emails.append(
+                {
+                    "region": region,
+                    "id": message.id,
+                    "from": message.source,
+                    "to": message.destinations.get("ToAddresses", [])
+                    if isinstance(message.destinations, dict)
+                    else message.destinations,
+                    "subject": getattr(message, "subject", None),
+                    "text": getattr(message, "body", None) or getattr(message, "raw_data", None),
+                }
+            )
+    sms = []
+    for region, sns in sns_backends[ACCOUNT_ID].items():
+        for message_id, (number, text) in sns.sms_messages.items():
+            sms.append({"region": region, "id": message_id, "to": number, "text": text})
+    return {"emails": emails, "sms": sms}
+
+
+def _print_new_messages() -> None:
+    box = _outbox()
+    for kind in ("emails", "sms"):
+        key = "email" if kind == "emails" else "sms"
+        for message in box[kind][_seen[key] :]:
+            rule = "─" * 72
+            print(
+                f"\n{rule}\n✉  {kind[:-1] if kind == 'emails' else 'sms'} to {message['to']}",
+                flush=True,
+            )
+            if message.get("subject"):
+                print(f"   subject: {message['subject']}")
+            print(f"{message['text']}\n{rule}", flush=True)
+        _seen[key] = len(box[kind])
+
+
+def _is_long_poll(environ: dict[str, Any], body: bytes) -> bool:
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    return target == "AmazonSQS.ReceiveMessage" or b"Action=ReceiveMessage" in body
+
+
+def serialised(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    def wrapper(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/_bazaar/outbox":
+            payload = json.dumps(_outbox(), indent=1, default=str).encode()
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [payload]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        if _is_long_poll(environ, body):
+            return list(app(environ, start_response))
+        with _lock:
+            result = b"".join(app(environ, start_response))
+            _print_new_messages()
+        return [result]
+
+    return wrapper
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=4566)
+    args = parser.parse_args(argv)
+
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server(
+        args.host, args.port, serialised(app), threaded=True, request_handler=MotoRequestHandler
+    )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"embedded AWS (moto, serialised) on http://{args.host}:{args.port}", flush=True)
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Test set-up: the functions' environment comes from serverless.yml itself.
+
+The environment is set before anything imports the application (pynamodb fixes
+``Meta.table_name`` at import).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from scripts.stack import create_resources, function_environment, resolved_config
+
+CONFIG = resolved_config("dev")
+os.environ.update(function_environment(CONFIG))
+os.environ.update(
+    {
+        "BCRYPT_ROUNDS": "4",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+)
+for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
+    os.environ.pop(name, None)
+
+
+@pytest.fixture(scope="session")
+def config() -> dict[str, Any]:
+    return CONFIG
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    """A fresh embedded AWS (moto, in-process) holding the template's resources."""
+    from moto import mock_aws
+
+    from adapters import aws as aws_clients
+    from adapters import secrets
+
+    with mock_aws():
+        aws_clients.reset_clients()
+        secrets.clear_cache()
+        create_resources(CONFIG, aws_clients.client)
+        aws_clients.client("ses").verify_email_identity(EmailAddress=os.environ["EMAIL_FROM"])
+        yield
+    aws_clients.reset_clients()
+    secrets.clear_cache()
+
+
+@pytest.fixture
+def api(aws: None) -> Any:
+    from tests.support.lambda_api import LambdaApi
+
+    return LambdaApi(CONFIG)
