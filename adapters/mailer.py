@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters import aws
+from domain.notifications import Message
 
 
 class SesMailer:
@@ -18,3 +19,13 @@ class SesMailer:
                 "Body": {"Text": {"Data": text, "Charset": "UTF-8"}},
             },
         )
+
+
+class EmailSender:
+    """Sends a notification ``Message`` as an email."""
+
+    def __init__(self, sender: str) -> None:
+        self.mailer = SesMailer(sender)
+
+    def send(self, message: Message) -> None:
+        self.mailer.send(to=message.to, subject=message.subject, text=message.text)

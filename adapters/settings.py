@@ -34,6 +34,7 @@ class Settings(BaseModel):
     PASSWORD_RESET_TTL_SECONDS: Annotated[int, Field(ge=60, le=3600)] = 3600
     SECRETS_CACHE_SECONDS: Annotated[int, Field(ge=0, le=3600)] = 300
 
+    EVENTS_TOPIC_ARN: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:sns:")]
     EMAIL_FROM: NonEmpty
     APP_BASE_URL: NonEmpty
 

@@ -123,6 +123,9 @@ def start_offline(
     extra_env: dict[str, str] | None = None,
     timeout: float = 90,
 ) -> subprocess.Popen[Any]:
+    # The streams plugin keeps a checkpoint per shard; a fresh embedded AWS has new
+    # streams, so an old checkpoint would only point nowhere.
+    (ROOT / ".serverless-offline-dynamodb-streams.json").unlink(missing_ok=True)
     lambda_port, ws_port = free_port(), free_port()
     env = local_env(
         aws_port,

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -77,7 +78,17 @@ HttpsUrl = Annotated[str, StringConstraints(max_length=2048, pattern=r"^https://
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}_[0-9A-Z]{26}$")]
 BirthDate = Annotated[date, Field(strict=False)]
-Limit = Annotated[StrictInt, Field(ge=1, le=100)]
+
+
+def _query_int(value: object) -> object:
+    # A query string carries text: "20" is the number 20, but "20.0", " 20" or "true"
+    # are not (and a bool is never an int here).
+    if isinstance(value, str) and value.isascii() and value.isdecimal():
+        return int(value)
+    return value
+
+
+Limit = Annotated[StrictInt, BeforeValidator(_query_int), Field(ge=1, le=100)]
 
 __all__ = [
     "BirthDate",

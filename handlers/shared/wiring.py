@@ -11,13 +11,17 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from adapters.settings import settings
-from domain.accounts.model import LoginPolicy
+from domain.accounts.model import Channel, LoginPolicy
 
 if TYPE_CHECKING:
+    from adapters.event_bus import SnsEventBus
     from adapters.mailer import SesMailer
     from adapters.passwords import BcryptHasher
     from adapters.tokens import JwtTokens
+    from domain.notifications import Sender
     from repositories.accounts import DynamoAccounts
+    from repositories.analytics import DynamoEventLog
+    from repositories.notifications import DynamoNotificationLog
 
 
 @cache
@@ -57,3 +61,31 @@ def login_policy() -> LoginPolicy:
         refresh_ttl=timedelta(days=config.REFRESH_TOKEN_TTL_DAYS),
         reset_ttl=timedelta(seconds=config.PASSWORD_RESET_TTL_SECONDS),
     )
+
+
+@cache
+def event_bus() -> SnsEventBus:
+    from adapters.event_bus import SnsEventBus
+
+    return SnsEventBus(settings().EVENTS_TOPIC_ARN)
+
+
+@cache
+def notification_log() -> DynamoNotificationLog:
+    from repositories.notifications import DynamoNotificationLog
+
+    return DynamoNotificationLog()
+
+
+def notification_senders() -> dict[Channel, Sender]:
+    from adapters.mailer import EmailSender
+    from adapters.sms import SnsSms
+
+    return {Channel.EMAIL: EmailSender(settings().EMAIL_FROM), Channel.SMS: SnsSms()}
+
+
+@cache
+def event_log() -> DynamoEventLog:
+    from repositories.analytics import DynamoEventLog
+
+    return DynamoEventLog()

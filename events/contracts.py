@@ -1,0 +1,30 @@
+"""Domain events: what the rest of the system may learn about a committed change.
+
+The table's stream is the outbox: an event exists only because the write that it
+describes committed. ``event_id`` is derived from the stream record, so every consumer
+can de-duplicate redeliveries by it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+USER_REGISTERED = "user.registered"
+USER_DISABLED = "user.disabled"
+USER_ROLE_CHANGED = "user.role_changed"
+
+
+class DomainEvent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: str = Field(alias="eventId", min_length=1)
+    type: str = Field(min_length=1)
+    version: int = 1
+    occurred_at: str = Field(alias="occurredAt")
+    subject: str = Field(description="the id the event is about (user, order …)")
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True)

@@ -1,0 +1,93 @@
+"""From a DynamoDB stream record to the domain events it means.
+
+Pure functions: a record (``NewImage``/``OldImage`` in DynamoDB JSON) goes in, a list of
+``DomainEvent`` comes out. One rule per entity ``type``; most changes mean nothing to
+the outside world and map to no event.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from events.contracts import USER_DISABLED, USER_REGISTERED, USER_ROLE_CHANGED, DomainEvent
+
+Image = dict[str, Any]
+Rule = Callable[[str, Image | None, Image | None], list[tuple[str, str, dict[str, Any]]]]
+
+
+def deserialize(value: Mapping[str, Any]) -> Any:
+    """One DynamoDB JSON attribute value to Python (numbers to int or Decimal)."""
+    ((kind, raw),) = value.items()
+    if kind == "S":
+        return raw
+    if kind == "N":
+        number = Decimal(raw)
+        return int(number) if number == number.to_integral_value() else number
+    if kind == "BOOL":
+        return bool(raw)
+    if kind == "NULL":
+        return None
+    if kind == "M":
+        return {k: deserialize(v) for k, v in raw.items()}
+    if kind == "L":
+        return [deserialize(v) for v in raw]
+    if kind == "SS":
+        return set(raw)
+    if kind == "NS":
+        return {Decimal(n) for n in raw}
+    if kind == "B":
+        return base64.b64decode(raw)
+    raise ValueError(f"unknown DynamoDB type {kind}")
+
+
+def image(raw: Mapping[str, Any] | None) -> Image | None:
+    return None if raw is None else {k: deserialize(v) for k, v in raw.items()}
+
+
+def _user(name: str, old: Image | None, new: Image | None) -> list[tuple[str, str, dict[str, Any]]]:
+    if name == "INSERT" and new is not None:
+        data = {k: new.get(k) for k in ("userId", "email", "firstName", "lastName", "role")}
+        return [(USER_REGISTERED, new["userId"], data)]
+    if name == "MODIFY" and old is not None and new is not None:
+        found = []
+        if old.get("status") != new.get("status") and new.get("status") == "disabled":
+            found.append((USER_DISABLED, new["userId"], {"userId": new["userId"]}))
+        if old.get("role") != new.get("role"):
+            change = {"userId": new["userId"], "from": old.get("role"), "to": new.get("role")}
+            found.append((USER_ROLE_CHANGED, new["userId"], change))
+        return found
+    return []
+
+
+RULES: dict[str, Rule] = {
+    "User": _user,
+}
+
+
+def events_from_record(record: Mapping[str, Any]) -> list[DomainEvent]:
+    """The events one stream record stands for (usually none)."""
+    name = record["eventName"]
+    change = record.get("dynamodb", {})
+    old, new = image(change.get("OldImage")), image(change.get("NewImage"))
+    kind = (new or old or {}).get("type")
+    rule = RULES.get(str(kind))
+    if rule is None:
+        return []
+    found = rule(name, old, new)
+    occurred = str((new or old or {}).get("updatedAt", ""))
+    events = []
+    for index, (event_type, subject, data) in enumerate(found):
+        suffix = f"-{index}" if len(found) > 1 else ""
+        events.append(
+            DomainEvent(
+                eventId=f"evt_{record['eventID']}{suffix}",
+                type=event_type,
+                occurredAt=occurred,
+                subject=subject,
+                data=data,
+            )
+        )
+    return events

@@ -1,0 +1,19 @@
+"""Sends the emails (SES) and SMS (SNS) that domain events call for, once each."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from domain.notifications import notify
+from handlers.shared import wiring
+from handlers.shared.batch import EventType, domain_event, worker
+
+log, senders = wiring.notification_log(), wiring.notification_senders()
+
+
+def send(record: SQSRecord) -> None:
+    event = domain_event(record.body)
+    notify(event.event_id, event.type, event.data, log=log, senders=senders)
+
+
+lambda_handler = worker(EventType.SQS, send)
