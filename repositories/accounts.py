@@ -302,21 +302,29 @@ class DynamoAccounts:
         return credentials, failures
 
     def record_login_failure(self, email: str, failures: LoginFailures, *, restart: bool) -> None:
-        if restart:
-            stamp = iso(failures.window_ends_at)
-            LoginFailuresItem(
-                email_pk(email),
-                "LOGINFAILURES",
-                failures=failures.count,
-                window_ends_at=stamp,
-                expires_at=epoch(failures.window_ends_at),
-                created_at=stamp,
-                updated_at=stamp,
-            ).save()
-        else:
-            LoginFailuresItem(email_pk(email), "LOGINFAILURES").update(
-                actions=[LoginFailuresItem.failures.add(1)]
-            )
+        if not restart:
+            try:
+                LoginFailuresItem(email_pk(email), "LOGINFAILURES").update(
+                    actions=[LoginFailuresItem.failures.add(1)],
+                    condition=LoginFailuresItem.PK.exists(),
+                )
+                return
+            except UpdateError as exc:
+                if not is_condition_failure(exc):
+                    raise
+            # A sign-in cleared the record meanwhile: count this failure afresh (an
+            # unconditional ADD would leave a count with no window and no expiry).
+            failures = LoginFailures(1, failures.window_ends_at)
+        stamp = iso(failures.window_ends_at)
+        LoginFailuresItem(
+            email_pk(email),
+            "LOGINFAILURES",
+            failures=failures.count,
+            window_ends_at=stamp,
+            expires_at=epoch(failures.window_ends_at),
+            created_at=stamp,
+            updated_at=stamp,
+        ).save()
 
     def open_session(self, session: Session, *, clear_failures_of: str | None) -> None:
         item = SessionItem(
@@ -467,6 +475,8 @@ class DynamoAccounts:
                     condition=PasswordResetItem.PK.exists(),
                     label="reset",
                 )
+                # Proving control of the mailbox also lifts a lock-out.
+                tx.delete(LoginFailuresItem(email_pk(user.email), "LOGINFAILURES"))
             tx.commit()
 
         try:

@@ -42,7 +42,7 @@ def _sources_digest(stage: str) -> str:
 
 def resolved_config(stage: str = "dev") -> dict[str, Any]:
     """serverless.yml with every variable resolved (cached by the YAML files' digest)."""
-    cache = ROOT / ".serverless" / f"resolved-{stage}-{_sources_digest(stage)}.json"
+    cache = ROOT / ".local" / f"resolved-{stage}-{_sources_digest(stage)}.json"
     if cache.exists():
         return json.loads(cache.read_text())  # type: ignore[no-any-return]
     cli = ROOT / "node_modules" / ".bin" / "serverless"

@@ -43,7 +43,9 @@ def aws() -> Iterator[None]:
     from adapters import secrets
 
     with mock_aws():
-        aws_clients.reset_clients()
+        # New clients (moto intercepts whatever is created inside), same botocore session:
+        # reloading every service model per test would double the suite's run time.
+        aws_clients.client.cache_clear()
         secrets.clear_cache()
         create_resources(CONFIG, aws_clients.client)
         aws_clients.client("ses").verify_email_identity(EmailAddress=os.environ["EMAIL_FROM"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import hmac
 import re
 import secrets
@@ -120,7 +121,7 @@ class LoginFailures:
         return now < self.window_ends_at and self.count >= max_failures
 
     def seconds_left(self, now: datetime) -> int:
-        return max(1, int((self.window_ends_at - now).total_seconds() + 0.999))
+        return max(1, math.ceil((self.window_ends_at - now).total_seconds()))
 
 
 @dataclass

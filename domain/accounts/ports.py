@@ -63,7 +63,8 @@ class AccountRepository(Protocol):
         consume_reset: str | None = None,
     ) -> None:
         """New hash; sessions valid before ``revoked_at`` die (but ``keep_session_id``).
-        With ``consume_reset`` the reset record is deleted in the same write, once."""
+        With ``consume_reset`` the reset record is deleted in the same write, once, and
+        the email's failed sign-ins are forgotten."""
 
     def update_profile(self, user_id: str, changes: Mapping[str, Any], now: datetime) -> User:
         """Apply field changes (None clears); ``NotFound`` if the user is gone."""

@@ -273,7 +273,7 @@ def reset_password(
             "the reset link is not valid or has expired", code="invalid_reset_token"
         )
     user = accounts.user(reset.user_id)
-    if user is None:
+    if user is None or user.status is not UserStatus.ACTIVE:
         raise InvalidRequest("the reset link is not valid", code="invalid_reset_token")
     accounts.set_password(
         user,
@@ -329,7 +329,15 @@ def update_profile(
 ) -> User:
     if not changes:
         raise RuleViolation("nothing to change", code="empty_update")
+    unknown = set(changes) - PROFILE_FIELDS
+    if unknown:
+        raise RuleViolation(f"not profile fields: {sorted(unknown)}", code="unknown_field")
     return accounts.update_profile(user_id, changes, now or utcnow())
+
+
+PROFILE_FIELDS = frozenset(
+    {"first_name", "last_name", "phone", "date_of_birth", "avatar_url", "preferences"}
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -241,14 +242,15 @@ class HttpApp(APIGatewayHttpResolver):
 
     def lambda_handler(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         try:
-            denied = self._authorize(event)
-            if denied is not None:
-                return _built(denied)
+            refused = self._authorize(event) or _array_body_refused(event)
+            if refused is not None:
+                return _built(refused)
             return self.resolve(event, context)
         except Exception:  # the last line of defence: never let a request hang
             logger.exception("unhandled error outside a route")
-            self.context.clear()
             return _built(problem(500, "internal_error", "something went wrong on our side"))
+        finally:
+            self.context.clear()  # the caller never outlives the request
 
     # -- error mapping ------------------------------------------------------------------
 
@@ -299,6 +301,34 @@ class HttpApp(APIGatewayHttpResolver):
         return problem(
             500, "internal_error", "something went wrong on our side", instance=self._path()
         )
+
+
+def _array_body_refused(event: dict[str, Any]) -> Response[Any] | None:
+    """A 422 for a JSON array body. Every body of this API is an object, but Powertools'
+    validation quietly takes the first element of an array for a model parameter, so
+    ``[{...}]`` would pass as ``{...}``."""
+    raw = event.get("body")
+    if not raw:
+        return None
+    try:
+        text = base64.b64decode(raw).decode() if event.get("isBase64Encoded") else str(raw)
+        if not (text.lstrip().startswith("[") and isinstance(json.loads(text), list)):
+            return None
+    except ValueError:  # not JSON (or not base64): the resolver answers that
+        return None
+    return problem(
+        422,
+        "validation_failed",
+        "the request does not match the schema; see errors",
+        instance=event.get("rawPath"),
+        errors=[
+            {
+                "loc": ["body"],
+                "msg": "Input should be a valid dictionary or object to extract fields from",
+                "type": "model_attributes_type",
+            }
+        ],
+    )
 
 
 def _built(response: Response[Any]) -> dict[str, Any]:

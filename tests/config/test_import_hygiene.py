@@ -1,0 +1,114 @@
+"""Import hygiene: importing a function's module loads nothing it does not need.
+
+Each handler is imported in a fresh interpreter (as on a cold start) and the modules it
+pulled in are compared with what its operation needs. Deterministic, unlike timings
+(those are `make bench`'s).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import Any
+
+import pytest
+
+from scripts.stack import ROOT, function_environment
+from tests.conftest import CONFIG
+
+NEVER = {"boto3", "stripe", "aws_xray_sdk", "moto", "pytest", "requests"}
+# Functions that hash passwords or mint/verify tokens; no other may load bcrypt or jwt.
+PASSWORD_HASHING = {"register", "login", "resetPassword", "changePassword"}
+TOKENS = {"authorizer", "login", "refresh"}
+WATCHED = [
+    "bcrypt",
+    "jwt",
+    "pynamodb",
+    "aws_lambda_powertools.event_handler",
+    "aws_lambda_powertools.utilities.batch",
+    *sorted(NEVER),
+]
+
+# `cryptography` is installed here only because moto needs it; the Lambda package has no
+# such thing, and PyJWT (HS256) does without it. The probe hides it, as on Lambda: else
+# PyJWT would load it, and through it even bcrypt.
+PROBE = """
+import importlib, json, sys
+
+class NotInTheLambdaPackage:
+    def find_spec(self, name, path=None, target=None):
+        if name == "cryptography" or name.startswith("cryptography."):
+            raise ModuleNotFoundError(name + " is not a runtime requirement", name=name)
+
+sys.meta_path.insert(0, NotInTheLambdaPackage())
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted({m for m in sys.modules})))
+"""
+
+
+def functions() -> dict[str, dict[str, Any]]:
+    return dict(CONFIG["functions"])
+
+
+@cache
+def loaded_by_all() -> dict[str, set[str]]:
+    env = {
+        **os.environ,
+        **function_environment(CONFIG),
+        "AWS_LAMBDA_FUNCTION_NAME": "probe",
+        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+        "PYTHONPATH": str(ROOT),
+    }
+
+    def probe(item: tuple[str, dict[str, Any]]) -> tuple[str, set[str]]:
+        name, fn = item
+        module = fn["handler"].rpartition(".")[0].replace("/", ".")
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, module],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        return name, set(json.loads(done.stdout))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(pool.map(probe, functions().items()))
+
+
+def has(modules: set[str], package: str) -> bool:
+    return package in modules or any(m.startswith(package + ".") for m in modules)
+
+
+def kind(fn: dict[str, Any]) -> str:
+    events = fn.get("events", [])
+    if any("httpApi" in e for e in events):
+        return "http"
+    return "worker" if events else "authorizer"
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_function_imports_only_what_its_operation_needs(name: str) -> None:
+    modules = loaded_by_all()[name]
+    fn = functions()[name]
+    assert not {p for p in NEVER if has(modules, p)}, "never on a request path"
+    assert has(modules, "bcrypt") == (name in PASSWORD_HASHING)
+    assert has(modules, "jwt") == (name in TOKENS)
+    if kind(fn) == "worker":
+        assert not has(modules, "aws_lambda_powertools.event_handler")
+        assert has(modules, "aws_lambda_powertools.utilities.batch")
+    else:
+        assert not has(modules, "aws_lambda_powertools.utilities.batch")
+    if name in ("health", "apiDocs", "authorizer"):
+        assert not has(modules, "pynamodb"), "needs no table"
+
+
+def test_every_function_was_probed() -> None:
+    assert set(loaded_by_all()) == set(functions())
+    assert len(functions()) >= 20

@@ -1,0 +1,151 @@
+"""The packaged CloudFormation template: what `serverless deploy` would send to AWS.
+
+Packages once per run (real `serverless package`, requirements included) and checks the
+template with cfn-lint, the resource budget, IAM, and the event plumbing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts.stack import LOCAL_ENV, ROOT
+
+pytestmark = pytest.mark.template
+
+TEMPLATE = ROOT / ".serverless" / "cloudformation-template-update-stack.json"
+ARTIFACT = ROOT / ".serverless" / "bazaar.zip"
+RESOURCE_LIMIT = 500  # CloudFormation's per-stack limit
+RESOURCE_BUDGET = 400  # keep a margin: split the stack deliberately before this
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    env = {**os.environ, **LOCAL_ENV, "PYTHON_BIN": sys.executable}
+    env.pop("AWS_ENDPOINT_URL", None)
+    done = subprocess.run(
+        [str(ROOT / "node_modules/.bin/serverless"), "package", "--stage", "dev"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(TEMPLATE.read_text())  # type: ignore[no-any-return]
+
+
+def resources_of(template: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
+
+
+def test_cfn_lint_passes(template: dict[str, Any]) -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "cfn-lint"), str(TEMPLATE)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_resource_count_keeps_a_margin_under_cloudformations_limit(
+    template: dict[str, Any],
+) -> None:
+    count = len(template["Resources"])
+    functions = len(resources_of(template, "AWS::Lambda::Function"))
+    assert count <= RESOURCE_BUDGET < RESOURCE_LIMIT, (
+        f"{count} resources for {functions} functions: split the stack (see docs/architecture.md)"
+    )
+    # Versions are off: one resource fewer per function.
+    assert not resources_of(template, "AWS::Lambda::Version")
+
+
+def test_every_function_runs_python_313_with_a_bounded_log_group(template: dict[str, Any]) -> None:
+    functions = resources_of(template, "AWS::Lambda::Function")
+    assert functions
+    for name, function in functions.items():
+        assert function["Properties"]["Runtime"] == "python3.13", name
+    for name, group in resources_of(template, "AWS::Logs::LogGroup").items():
+        assert group["Properties"]["RetentionInDays"] == 30, name
+
+
+def test_the_table_is_the_one_the_data_model_describes(template: dict[str, Any]) -> None:
+    (table,) = resources_of(template, "AWS::DynamoDB::Table").values()
+    props = table["Properties"]
+    assert [k["AttributeName"] for k in props["KeySchema"]] == ["PK", "SK"]
+    assert sorted(i["IndexName"] for i in props["GlobalSecondaryIndexes"]) == [
+        "GSI1",
+        "GSI2",
+        "GSI3",
+    ]
+    assert props["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert props["TimeToLiveSpecification"] == {"AttributeName": "expiresAt", "Enabled": True}
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["DeletionPolicy"] == "Retain"
+
+
+def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> None:
+    (role,) = resources_of(template, "AWS::IAM::Role").values()
+    actions = [
+        action
+        for policy in role["Properties"]["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+        for action in (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+    ]
+    assert "dynamodb:Scan" not in actions
+    assert "dynamodb:*" not in actions
+    assert "dynamodb:TransactWriteItems" not in actions  # not an IAM action
+
+
+def test_workers_report_partial_batch_failures(template: dict[str, Any]) -> None:
+    mappings = resources_of(template, "AWS::Lambda::EventSourceMapping")
+    assert len(mappings) == 3
+    for name, mapping in mappings.items():
+        assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
+
+
+def test_queues_have_dead_letter_queues(template: dict[str, Any]) -> None:
+    queues = resources_of(template, "AWS::SQS::Queue")
+    consumed = [
+        q
+        for q in queues.values()
+        if not q["Properties"]["QueueName"].endswith(("-dlq", "-failures"))
+    ]
+    assert consumed
+    for queue in consumed:
+        assert queue["Properties"]["RedrivePolicy"]["maxReceiveCount"] >= 1
+
+
+def test_http_api_has_default_throttling_and_a_request_authorizer(template: dict[str, Any]) -> None:
+    (stage,) = resources_of(template, "AWS::ApiGatewayV2::Stage").values()
+    settings = stage["Properties"]["DefaultRouteSettings"]
+    assert settings["ThrottlingBurstLimit"] > 0
+    assert settings["ThrottlingRateLimit"] > 0
+    (authorizer,) = resources_of(template, "AWS::ApiGatewayV2::Authorizer").values()
+    assert authorizer["Properties"]["AuthorizerType"] == "REQUEST"
+    assert authorizer["Properties"]["AuthorizerResultTtlInSeconds"] == 0
+
+
+def test_the_artifact_holds_the_code_and_its_requirements_but_no_tests(
+    template: dict[str, Any],
+) -> None:
+    names = zipfile.ZipFile(ARTIFACT).namelist()
+    assert "handlers/auth/login.py" in names
+    assert "docs/openapi.json" in names
+    assert any(n.startswith("pydantic/") for n in names)
+    assert any(n.startswith("pynamodb/") for n in names)
+    assert not any(n.startswith(("tests/", "node_modules/", ".venv/", "scripts/")) for n in names)
+    assert not any(n.startswith(("moto/", "pytest/")) for n in names)
