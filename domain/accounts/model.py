@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import hmac
+import math
 import re
 import secrets
 from dataclasses import dataclass, field
