@@ -5,7 +5,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 # Python 3.13: on PATH, or any pyenv 3.13.x (override with PYTHON_BIN=/path/to/python3.13).
-PYTHON_BIN ?= $(shell command -v python3.13 2>/dev/null || ls -d $$( (pyenv root 2>/dev/null || echo $$HOME/.pyenv) )/versions/3.13*/bin/python3.13 2>/dev/null | sort -V | tail -n 1)
+# Each candidate is run, not just found: a pyenv shim exists even when it cannot run 3.13.
+PYTHON_BIN ?= $(shell for c in $$(command -v python3.13) $$(ls -d $$( (pyenv root 2>/dev/null || echo $$HOME/.pyenv) )/versions/3.13*/bin/python3.13 2>/dev/null | sort -rV); do \
+  "$$c" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null && { echo "$$c"; break; }; done)
 export PYTHON_BIN
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
