@@ -35,6 +35,8 @@ class Settings(BaseModel):
     SECRETS_CACHE_SECONDS: Annotated[int, Field(ge=0, le=3600)] = 300
 
     EVENTS_TOPIC_ARN: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:sns:")]
+    IMAGES_BUCKET: NonEmpty
+    IMAGES_BASE_URL: Annotated[str, Field(pattern=r"^https?://")]
     EMAIL_FROM: NonEmpty
     APP_BASE_URL: NonEmpty
 

@@ -61,8 +61,26 @@ class GSI3(GlobalSecondaryIndex[Any]):
     GSI3SK = UnicodeAttribute(range_key=True)
 
 
+class GSI4(GlobalSecondaryIndex[Any]):
+    class Meta:
+        index_name = "GSI4"
+        projection = AllProjection()
+
+    GSI4PK = UnicodeAttribute(hash_key=True)
+    GSI4SK = UnicodeAttribute(range_key=True)
+
+
+class GSI5(GlobalSecondaryIndex[Any]):
+    class Meta:
+        index_name = "GSI5"
+        projection = AllProjection()
+
+    GSI5PK = UnicodeAttribute(hash_key=True)
+    GSI5SK = UnicodeAttribute(range_key=True)
+
+
 class Item(Model):
-    """Base of every item: keys, the three overloaded indexes, ``type`` and timestamps."""
+    """Base of every item: keys, the five overloaded indexes, ``type`` and timestamps."""
 
     class Meta:
         table_name = settings().TABLE_NAME
@@ -77,12 +95,18 @@ class Item(Model):
     GSI2SK = UnicodeAttribute(null=True)
     GSI3PK = UnicodeAttribute(null=True)
     GSI3SK = UnicodeAttribute(null=True)
+    GSI4PK = UnicodeAttribute(null=True)
+    GSI4SK = UnicodeAttribute(null=True)
+    GSI5PK = UnicodeAttribute(null=True)
+    GSI5SK = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute(attr_name="createdAt")
     updated_at = UnicodeAttribute(attr_name="updatedAt")
 
     gsi1 = GSI1()
     gsi2 = GSI2()
     gsi3 = GSI3()
+    gsi4 = GSI4()
+    gsi5 = GSI5()
 
     @classmethod
     def _get_connection(cls) -> TableConnection:
@@ -206,6 +230,8 @@ TABLE_KEYS = IndexKeys("PK", ("PK", "SK"))
 GSI1_KEYS = IndexKeys("GSI1PK", ("PK", "SK", "GSI1PK", "GSI1SK"))
 GSI2_KEYS = IndexKeys("GSI2PK", ("PK", "SK", "GSI2PK", "GSI2SK"))
 GSI3_KEYS = IndexKeys("GSI3PK", ("PK", "SK", "GSI3PK", "GSI3SK"))
+GSI4_KEYS = IndexKeys("GSI4PK", ("PK", "SK", "GSI4PK", "GSI4SK"))
+GSI5_KEYS = IndexKeys("GSI5PK", ("PK", "SK", "GSI5PK", "GSI5SK"))
 
 
 def encode_cursor(last_key: Mapping[str, Any] | None) -> str | None:

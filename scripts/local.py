@@ -56,6 +56,9 @@ def local_env(aws_port: int, **extra: str) -> dict[str, str]:
             "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
+    # Images live in the embedded AWS: shoppers' URLs point at it (path-style).
+    bucket = f"bazaar-dev-{LOCAL_ENV['AWS_ACCOUNT_ID']}-images"
+    env["IMAGES_BASE_URL"] = f"http://127.0.0.1:{aws_port}/{bucket}"
     env.pop("AWS_PROFILE", None)
     env.update(extra)
     return env

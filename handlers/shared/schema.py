@@ -89,10 +89,13 @@ def _query_int(value: object) -> object:
 
 
 Limit = Annotated[StrictInt, BeforeValidator(_query_int), Field(ge=1, le=100)]
+QueryInt = Annotated[StrictInt, BeforeValidator(_query_int)]
+Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 
 __all__ = [
     "BirthDate",
     "CountryCode",
+    "Cursor",
     "Email",
     "HttpsUrl",
     "Identifier",
@@ -101,6 +104,7 @@ __all__ = [
     "Password",
     "Phone",
     "Problem",
+    "QueryInt",
     "RequestModel",
     "ResponseModel",
     "Secret",

@@ -15,12 +15,21 @@ from domain.accounts.model import Channel, LoginPolicy
 
 if TYPE_CHECKING:
     from adapters.event_bus import SnsEventBus
+    from adapters.images import S3ImageStore
     from adapters.mailer import SesMailer
     from adapters.passwords import BcryptHasher
     from adapters.tokens import JwtTokens
+    from domain.catalog.products import CategoryTree
     from domain.notifications import Sender
     from repositories.accounts import DynamoAccounts
     from repositories.analytics import DynamoEventLog
+    from repositories.catalog import (
+        DynamoCategories,
+        DynamoInventory,
+        DynamoProducts,
+        DynamoReviews,
+        DynamoSellers,
+    )
     from repositories.notifications import DynamoNotificationLog
 
 
@@ -89,3 +98,53 @@ def event_log() -> DynamoEventLog:
     from repositories.analytics import DynamoEventLog
 
     return DynamoEventLog()
+
+
+@cache
+def sellers() -> DynamoSellers:
+    from repositories.catalog import DynamoSellers
+
+    return DynamoSellers()
+
+
+@cache
+def categories() -> DynamoCategories:
+    from repositories.catalog import DynamoCategories
+
+    return DynamoCategories()
+
+
+@cache
+def category_tree() -> CategoryTree:
+    from domain.catalog.products import CategoryTree
+
+    return CategoryTree(categories())
+
+
+@cache
+def products() -> DynamoProducts:
+    from repositories.catalog import DynamoProducts
+
+    return DynamoProducts()
+
+
+@cache
+def inventories() -> DynamoInventory:
+    from repositories.catalog import DynamoInventory
+
+    return DynamoInventory()
+
+
+@cache
+def reviews() -> DynamoReviews:
+    from repositories.catalog import DynamoReviews
+
+    return DynamoReviews()
+
+
+@cache
+def image_store() -> S3ImageStore:
+    from adapters.images import S3ImageStore
+
+    config = settings()
+    return S3ImageStore(config.IMAGES_BUCKET, config.IMAGES_BASE_URL)
