@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from botocore.config import Config
+
 from adapters import aws
+
+
+@cache
+def _signer() -> Any:
+    """An S3 client that signs with SigV4: botocore signs POST forms with SigV2 unless
+    told otherwise, and buckets created since June 2020 refuse SigV2."""
+    return aws.session().create_client(
+        "s3", region_name=aws.region(), config=Config(signature_version="s3v4")
+    )
 
 
 class S3ImageStore:
@@ -15,7 +27,7 @@ class S3ImageStore:
     def upload_form(
         self, key: str, content_type: str, max_bytes: int, expires_in: int
     ) -> dict[str, Any]:
-        form: dict[str, Any] = aws.client("s3").generate_presigned_post(
+        form: dict[str, Any] = _signer().generate_presigned_post(
             Bucket=self.bucket,
             Key=key,
             Fields={"Content-Type": content_type},

@@ -53,6 +53,7 @@ from domain.catalog.model import (
     Seller,
     StockAdjustment,
 )
+from domain.catalog.stock import MAX_STOCK
 from domain.clock import iso, parse_iso
 from domain.errors import Conflict, InvalidRequest, NotFound, PreconditionFailed
 from repositories.accounts import CredentialsItem, UserItem, _user, email_pk, user_pk
@@ -318,7 +319,7 @@ class DynamoSellers:
         tx.update(
             UserItem(user_pk(user.user_id), "PROFILE"),
             actions=[UserItem.role.set("seller"), UserItem.updated_at.set(stamp)],
-            condition=UserItem.role == "customer",
+            condition=UserItem.role.is_in("customer", "seller"),
             label="profile",
         )
         tx.update(
@@ -686,6 +687,8 @@ class DynamoProducts:
             ProductItem.updated_at.set(iso(now)),
             *self._key_actions(after),
         ]
+        if after.status is ProductStatus.ARCHIVED:
+            return self._archive(before, after, actions)
         item = ProductItem(product_pk(before.product_id), "METADATA")
         try:
             item.update(actions=actions, condition=ProductItem.status == before.status.value)
@@ -696,6 +699,26 @@ class DynamoProducts:
                 ) from None
             raise
         return _product(item)
+
+    def _archive(self, before: Product, after: Product, actions: list[Action]) -> Product:
+        """Archiving takes the product out of its category's count and frees its SKU,
+        in the same write: an archived product is gone for everyone but its seller."""
+        tx = Transaction()
+        tx.update(
+            ProductItem(product_pk(before.product_id), "METADATA"),
+            actions=actions,
+            condition=ProductItem.status == before.status.value,
+            label="status",
+        )
+        tx.update(
+            CategoryItem(category_pk(before.category_id), "METADATA"),
+            actions=[CategoryItem.product_count.add(-1)],
+            condition=CategoryItem.PK.exists(),
+        )
+        tx.delete(SkuItem(seller_pk(before.seller_id), f"SKU#{before.sku}"))
+        self._commit(tx)
+        after.version = before.version + 1
+        return after
 
     def browse(self, query: BrowseQuery, category_ids: list[str] | None) -> Page[ProductSummary]:
         """A page of active products merged from each category's partition.
@@ -733,6 +756,9 @@ class DynamoProducts:
             else:
                 high = min(high, after)
         sort_key = getattr(ProductItem, key_name)
+        # One row beyond the page tells whether there is more; resuming, the bounds are
+        # inclusive, so the row at the cursor comes back too (and is dropped below).
+        wanted = query.limit + (2 if after is not None else 1)
         fetched: list[list[tuple[str, ProductItem]]] = []
         for partition in partitions:
             if low > high:
@@ -743,8 +769,8 @@ class DynamoProducts:
                 sort_key.between(low, high),
                 filter_condition=price_filter,
                 scan_index_forward=forward,
-                limit=query.limit + 1,
-                page_size=query.limit + 1,
+                limit=wanted,
+                page_size=wanted,
             )
             rows = [(getattr(i, key_name), i) for i in results]
             fetched.append([(k, i) for k, i in rows if k != after])
@@ -855,6 +881,8 @@ class DynamoInventory:
         if adjustment.delta < 0:
             # never below zero, whatever happened since the read
             condition = condition & (InventoryItem.available >= -adjustment.delta)
+        else:
+            condition = condition & (InventoryItem.available <= MAX_STOCK - adjustment.delta)
         tx = Transaction()
         tx.update(
             InventoryItem(product_pk(inventory.product_id), "INVENTORY"),
@@ -868,6 +896,8 @@ class DynamoInventory:
         try:
             tx.commit()
         except ConditionFailed:
+            if adjustment.delta > 0:
+                raise Conflict(f"stock would exceed {MAX_STOCK}", code="stock_limit") from None
             raise Conflict(
                 "not enough stock for this adjustment", code="insufficient_stock"
             ) from None

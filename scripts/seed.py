@@ -1,7 +1,10 @@
-"""Demo data for ``make dev``: an admin, a seller and a customer (credentials printed)."""
+"""Demo data for ``make dev``: accounts (credentials printed), shops, a category tree,
+active products with stock, and a few reviews. Written through the domain services, so
+the demo obeys the same rules (and fires the same events) as real traffic."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from domain.accounts.model import Role, UserStatus
@@ -16,48 +19,181 @@ class DemoUser:
     first_name: str
     last_name: str
     role: Role
+    shop: str | None = None
 
 
 DEMO_USERS = [
     DemoUser("admin@bazaar.local", "admin-password-1", "Ada", "Admin", Role.ADMIN),
-    DemoUser("seller@bazaar.local", "seller-password-1", "Sam", "Seller", Role.SELLER),
+    DemoUser(
+        "seller@bazaar.local", "seller-password-1", "Sam", "Seller", Role.SELLER, "Sam's Workshop"
+    ),
     DemoUser("customer@bazaar.local", "customer-password-1", "Cleo", "Customer", Role.CUSTOMER),
+]
+MORE_SELLERS = [
+    DemoUser(
+        "lumen@bazaar.local", "lumen-password-1", "Lia", "Lumen", Role.SELLER, "Lumen Lighting"
+    ),
+    DemoUser("sonic@bazaar.local", "sonic-password-1", "Sol", "Sonic", Role.SELLER, "Sonic Audio"),
+]
+REVIEWERS = [
+    DemoUser(f"shopper{i}@bazaar.local", "shopper-password-1", name, "Shopper", Role.CUSTOMER)
+    for i, name in enumerate(["Noor", "Ivo", "Mara"], start=1)
+]
+
+# category path -> (seller index, product names, base price in cents)
+CATALOGUE: dict[tuple[str, ...], tuple[int, list[str], int]] = {
+    ("Home", "Lighting"): (
+        1,
+        ["Walnut desk lamp", "Paper pendant", "Brass floor lamp", "LED strip 2 m", "Reading light"],
+        2900,
+    ),
+    ("Home", "Furniture"): (
+        0,
+        ["Oak side table", "Folding chair", "Wall shelf", "Bench 120 cm"],
+        8900,
+    ),
+    ("Home", "Kitchen"): (
+        0,
+        ["Chef's knife", "Cast-iron pan", "Linen apron", "Pour-over kettle"],
+        3500,
+    ),
+    ("Electronics", "Audio", "Headphones"): (
+        2,
+        ["Studio headphones", "Wireless earbuds", "Kids' headphones"],
+        5900,
+    ),
+    ("Electronics", "Audio", "Speakers"): (
+        2,
+        ["Bookshelf speakers", "Pocket speaker", "Soundbar"],
+        7900,
+    ),
+    ("Electronics", "Computers"): (
+        2,
+        ["Mechanical keyboard", "Wireless mouse", "USB-C hub", "Laptop stand"],
+        4500,
+    ),
+    ("Books",): (0, ["Field guide to birds", "Bread baking", "Sea charts atlas"], 1900),
+    ("Clothing", "Shoes"): (1, ["Trail runners", "Canvas sneakers", "Wool slippers"], 6500),
+    ("Clothing", "Outerwear"): (1, ["Rain shell", "Down vest", "Fleece jacket"], 9900),
+}
+REVIEW_TEXTS = [
+    (5, "Love it", "Exactly as described and well made."),
+    (4, "Very good", "Does the job; shipping was quick."),
+    (3, "Fine", "Decent for the price."),
 ]
 
 
 def ensure_user(demo: DemoUser) -> str:
     """Register ``demo`` (or find it) and give it its role; returns the user id."""
+    from domain.catalog.sellers import ShopForm, become_seller
     from handlers.shared import wiring
 
     accounts = wiring.accounts()
     form = Registration(demo.email, demo.password, demo.first_name, demo.last_name)
     try:
-        user = register(form, accounts=accounts, hasher=wiring.hasher())
+        user_id = register(form, accounts=accounts, hasher=wiring.hasher()).user_id
     except Conflict:
         credentials = accounts.credentials(demo.email)
         assert credentials is not None
         user_id = credentials.user_id
-    else:
-        user_id = user.user_id
-    if demo.role is not Role.CUSTOMER:
-        existing = accounts.user(user_id)
-        assert existing is not None
-        if existing.role is not demo.role:
-            set_user_access(
-                user_id,
-                role=demo.role,
-                status=UserStatus.ACTIVE,
-                acting_admin_id="seed",
-                accounts=accounts,
-            )
+    existing = accounts.user(user_id)
+    assert existing is not None
+    if demo.role is Role.SELLER and existing.role is Role.CUSTOMER:
+        become_seller(
+            user_id,
+            ShopForm(demo.shop or f"{demo.first_name}'s shop", demo.email),
+            accounts=accounts,
+            sellers=wiring.sellers(),
+        )
+    elif demo.role is Role.ADMIN and existing.role is not Role.ADMIN:
+        set_user_access(
+            user_id,
+            role=Role.ADMIN,
+            status=UserStatus.ACTIVE,
+            acting_admin_id="seed",
+            accounts=accounts,
+        )
     return user_id
 
 
+def seed_catalogue(seller_ids: list[str], reviewer_ids: list[str]) -> int:
+    """Categories and active, stocked products (skipped when categories exist)."""
+    from adapters.settings import settings
+    from domain.catalog import categories as cats
+    from domain.catalog import products as prods
+    from domain.catalog import reviews as revs
+    from domain.catalog import stock
+    from domain.catalog.model import Actor, Money
+    from handlers.shared import wiring
+
+    if wiring.categories().all_categories():
+        return 0
+    rng = random.Random(7)  # noqa: S311 - the same demo every time, not a secret
+    ids: dict[tuple[str, ...], str] = {}
+    for path in CATALOGUE:
+        for depth in range(1, len(path) + 1):
+            key = path[:depth]
+            if key not in ids:
+                parent = ids.get(key[:-1]) if depth > 1 else None
+                ids[key] = cats.create_category(
+                    key[-1], parent_id=parent, slug=None, categories=wiring.categories()
+                ).category_id
+    count = 0
+    for path, (seller_index, names, base) in CATALOGUE.items():
+        seller = Actor(seller_ids[seller_index], Role.SELLER)
+        for index, name in enumerate(names):
+            form = prods.ProductForm(
+                name=name,
+                description=f"{name}: a demo product of the {path[-1].lower()} aisle.",
+                price=Money(base + rng.randrange(-10, 30) * 100 + 99, settings().STORE_CURRENCY),
+                category_id=ids[path],
+                sku=f"{path[-1][:3].upper()}-{index + 1:03d}",
+                brand=["Acme", "Northwind", "Umbra", None][index % 4],
+                attributes={"colour": ["black", "oak", "white", "red"][index % 4]},
+            )
+            product = prods.create_product(
+                form,
+                actor=seller,
+                products=wiring.products(),
+                categories=wiring.categories(),
+                store_currency=settings().STORE_CURRENCY,
+            )
+            prods.submit_product(product.product_id, actor=seller, products=wiring.products())
+            prods.approve_product(product.product_id, products=wiring.products())
+            stock.set_stock(
+                product.product_id,
+                [0, 3, 25, 120][(index + count) % 4],
+                low_stock_threshold=None,
+                note="opening stock",
+                actor=seller,
+                products=wiring.products(),
+                inventories=wiring.inventories(),
+            )
+            for reviewer in reviewer_ids[: index % 3]:
+                rating, title, text = REVIEW_TEXTS[(index + len(reviewer)) % 3]
+                revs.write_review(
+                    product.product_id,
+                    revs.ReviewForm(rating, title, text),
+                    actor=Actor(reviewer, Role.CUSTOMER),
+                    reviews=wiring.reviews(),
+                )
+            count += 1
+    return count
+
+
 def seed() -> dict[str, str]:
-    return {demo.email: ensure_user(demo) for demo in DEMO_USERS}
+    everyone = DEMO_USERS + MORE_SELLERS + REVIEWERS
+    ids = {demo.email: ensure_user(demo) for demo in everyone}
+    sellers = [ids[d.email] for d in (DEMO_USERS[1], *MORE_SELLERS)]
+    reviewers = [ids[DEMO_USERS[2].email]] + [ids[d.email] for d in REVIEWERS]
+    seed_catalogue(sellers, reviewers)
+    return ids
 
 
 def describe() -> str:
     width = max(len(d.email) for d in DEMO_USERS)
     lines = [f"  {d.role.value:<9} {d.email:<{width}}  password: {d.password}" for d in DEMO_USERS]
+    lines.append(
+        f"  (and {len(MORE_SELLERS)} more sellers, {len(REVIEWERS)} shoppers; see scripts/seed.py)"
+    )
     return "\n".join(lines)

@@ -151,6 +151,7 @@ _ORDER = [
     "AWS::DynamoDB::Table",
     "AWS::SecretsManager::Secret",
     "AWS::S3::Bucket",
+    "AWS::S3::BucketPolicy",
     "AWS::SQS::Queue",
     "AWS::SNS::Topic",
     "AWS::SNS::Subscription",
@@ -205,6 +206,11 @@ def create_resources(config: dict[str, Any], client: Any) -> dict[str, str]:
             created[logical_id] = _secret(client("secretsmanager"), props)
         elif kind == "AWS::S3::Bucket":
             created[logical_id] = _bucket(client("s3"), props)
+        elif kind == "AWS::S3::BucketPolicy":
+            # moto enforces bucket policies for anonymous reads: product images need it
+            client("s3").put_bucket_policy(
+                Bucket=props["Bucket"], Policy=json.dumps(props["PolicyDocument"])
+            )
         elif kind == "AWS::SQS::Queue":
             created[logical_id] = _queue(client("sqs"), props)
         elif kind == "AWS::SNS::Topic":

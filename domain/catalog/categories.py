@@ -104,20 +104,30 @@ def update_category(
     category = _existing(categories, category_id)
     if name is None and slug is None and not move:
         raise RuleViolation("nothing to change", code="empty_update")
+    # A refused move must not leave a rename behind: check it before writing anything.
+    planned = _plan_move(category, parent_id, categories) if move else None
     if name is not None or slug is not None:
         new_name = name or category.name
         new_slug = slug or (slugify(name) if name else category.slug)
         if (new_name, new_slug) != (category.name, category.slug):
             categories.rename_category(category, name=new_name, slug=new_slug, now=now)
             category.name, category.slug, category.updated_at = new_name, new_slug, now
-    if move and parent_id != category.parent_id:
-        category = _move(category, parent_id, categories, now)
+    if planned is not None:
+        parent, subtree = planned
+        categories.move_category(category, parent, subtree, now)
+        category.parent_id = parent.category_id if parent else None
+        category.path = f"{parent.path}/{category.category_id}" if parent else category.category_id
+        category.updated_at = now
     return category
 
 
-def _move(
-    category: Category, parent_id: str | None, categories: CategoryRepository, now: datetime
-) -> Category:
+def _plan_move(
+    category: Category, parent_id: str | None, categories: CategoryRepository
+) -> tuple[Category | None, list[Category]] | None:
+    """The new parent and the subtree a move carries (None: it stays where it is);
+    raises if a rule refuses the move."""
+    if parent_id == category.parent_id:
+        return None
     everything = categories.all_categories()
     subtree = [c for c in everything if c.path.startswith(category.path + "/")]
     parent = None
@@ -140,11 +150,7 @@ def _move(
         raise RuleViolation(
             f"a move carries at most {MAX_SUBTREE_MOVE} subcategories", code="subtree_too_large"
         )
-    categories.move_category(category, parent, subtree, now)
-    category.parent_id = parent.category_id if parent else None
-    category.path = f"{parent.path}/{category.category_id}" if parent else category.category_id
-    category.updated_at = now
-    return category
+    return parent, subtree
 
 
 def delete_category(category_id: str, *, categories: CategoryRepository) -> None:

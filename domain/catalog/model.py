@@ -109,8 +109,10 @@ ARCHIVABLE = {
 
 def require_status(current: ProductStatus, allowed: set[ProductStatus], action: str) -> None:
     if current not in allowed:
+        article = "an" if current.value[0] in "aeiou" else "a"
         raise Conflict(
-            f"a {current.value} product cannot be {action}", code="invalid_product_state"
+            f"{article} {current.value} product cannot be {action}",
+            code="invalid_product_state",
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -43,6 +44,9 @@ from domain.errors import (
 from domain.ids import new_id
 
 UPLOAD_EXPIRES_IN = 900
+# What follows a product's image prefix: one file name (as image_upload_form makes them),
+# so no "..", "%2e%2e" or sub-path can point at another product's objects.
+_IMAGE_NAME = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,8 @@ def _check_images(images: list[Image], product_id: str, images_base_url: str) ->
         raise RuleViolation(f"a product has at most {MAX_IMAGES} images", code="too_many_images")
     prefix = f"{images_base_url.rstrip('/')}/products/{product_id}/"
     for image in images:
-        if not image.url.startswith(prefix):
+        name = image.url[len(prefix) :] if image.url.startswith(prefix) else ""
+        if not _IMAGE_NAME.fullmatch(name):
             raise RuleViolation(
                 "images are uploaded through POST /products/{id}/images/uploads first",
                 code="foreign_image",
@@ -268,7 +273,10 @@ class CategoryTree:
 
     def subtree(self, category_id: str, clock: float) -> list[str]:
         found = subtree_ids(self.current(clock), category_id)
-        if not found and self._cached is not None and clock - self._cached[0] > 0:
+        # An unknown id re-reads the tree (it may have been created since), unless the
+        # copy is from this very moment. That costs an unknown id one Query, no more
+        # than any browse: a category made a moment ago is browsable at once.
+        if not found and self._cached is not None and clock > self._cached[0]:
             found = subtree_ids(self._load(clock), category_id)
         return found
 
@@ -292,13 +300,11 @@ def browse(
         raise RuleViolation("minPrice is above maxPrice", code="price_range")
     category_ids = None
     if query.category_id is not None:
-        category_ids = (
-            tree.subtree(query.category_id, clock)
-            if query.include_subcategories
-            else [query.category_id]
-        )
+        category_ids = tree.subtree(query.category_id, clock)  # empty: no such category
         if not category_ids:
             raise NotFound("no such category", code="category_not_found")
+        if not query.include_subcategories:
+            category_ids = [query.category_id]
     return products.browse(query, category_ids)
 
 
@@ -343,6 +349,7 @@ def image_upload_form(
     product = managed_product(product_id, actor=actor, products=products)
     if not actor.owns(product):
         raise Forbidden("only the product's seller uploads its images", code="not_the_seller")
+    require_status(product.status, EDITABLE, "given images")
     extension = IMAGE_TYPES.get(content_type)
     if extension is None:
         raise RuleViolation("images are JPEG, PNG or WebP", code="unsupported_image_type")

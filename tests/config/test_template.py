@@ -87,6 +87,8 @@ def test_the_table_is_the_one_the_data_model_describes(template: dict[str, Any])
         "GSI1",
         "GSI2",
         "GSI3",
+        "GSI4",
+        "GSI5",
     ]
     assert props["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
     assert props["TimeToLiveSpecification"] == {"AttributeName": "expiresAt", "Enabled": True}

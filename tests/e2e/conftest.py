@@ -35,6 +35,41 @@ def http(stack: tuple[str, str]) -> HttpApi:
     return HttpApi(stack[0])
 
 
+@pytest.fixture(scope="session")
+def admin_token(stack: tuple[str, str]) -> str:
+    """An admin made the documented way (`make admin`'s script), then signed in."""
+    import os
+    import subprocess
+    import sys
+
+    from scripts.local import local_env
+
+    port = stack[1].rsplit(":", 1)[1]
+    env = {**local_env(int(port)), "BCRYPT_ROUNDS": "4"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scripts.create_admin",
+            "--email",
+            "e2e-admin@example.com",
+            "--password",
+            "e2e-admin-password",
+        ],
+        cwd=os.getcwd(),
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    login = HttpApi(stack[0]).post(
+        "/auth/login", json={"email": "e2e-admin@example.com", "password": "e2e-admin-password"}
+    )
+    assert login.status == 200, login.text
+    assert login.body["role"] == "admin"
+    return str(login.body["accessToken"])
+
+
 @pytest.fixture
 def outbox(stack: tuple[str, str]) -> Callable[..., list[dict[str, Any]]]:
     """Emails the embedded AWS has sent, waiting (briefly) until ``until`` holds."""

@@ -8,6 +8,7 @@ without a scenario, or a scenario without a row, fails too.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +18,15 @@ from typing import Any
 
 import pytest
 
+from tests.integration.catalog_helpers import (
+    Shop,
+    activate,
+    become_seller,
+    create_category,
+    create_product,
+    product_body,
+    shop,
+)
 from tests.integration.helpers import (
     PASSWORD,
     Account,
@@ -277,6 +287,339 @@ def _update_user(api: LambdaApi) -> Measured:
 @scenario("health")
 def _health(api: LambdaApi) -> Measured:
     return (lambda: api.get("/health")), 200
+
+
+# -- the catalogue ----------------------------------------------------------------------
+
+UNKNOWN_CATEGORY = "cat_01JD0000000000000000000000"
+REVIEW = {"rating": 4, "title": "Bright", "text": "Bright enough for reading."}
+_skus = itertools.count(1)
+
+
+def _seller_id(seller: Account) -> str:
+    return "sel_" + seller.user_id.removeprefix("usr_")
+
+
+def _product(api: LambdaApi, s: Shop, *, category: str | None = None, price: int = 1999) -> str:
+    sku = f"SKU-{next(_skus)}"
+    found = create_product(api, s.seller, category or s.child, sku=sku, price=price)
+    return str(found["productId"])
+
+
+def _active(api: LambdaApi, s: Shop, **fields: Any) -> str:
+    product_id = _product(api, s, **fields)
+    activate(api, s.seller, s.admin, product_id)
+    return product_id
+
+
+def _pending(api: LambdaApi, s: Shop) -> str:
+    product_id = _product(api, s)
+    assert api.post(f"/products/{product_id}/submit", token=s.seller.access).status == 200
+    return product_id
+
+
+def _cold_tree() -> None:
+    """Forget the container's cached category tree (the next browse by category reads it)."""
+    from handlers.shared import wiring
+
+    wiring.category_tree().clear()
+
+
+def _warm_tree(api: LambdaApi, category_id: str) -> None:
+    """Load the container's category tree as it is now, outside the counted block."""
+    _cold_tree()
+    assert api.get(f"/products?category={category_id}").status == 200
+
+
+@scenario("becomeSeller")
+def _become_seller(api: LambdaApi) -> Measured:
+    user = register_and_login(api)
+    body = {"shopName": "Lamp Shop", "contactEmail": user.email}
+    return (lambda: api.post("/sellers", json=body, token=user.access)), 201
+
+
+@scenario("getSeller")
+def _get_seller(api: LambdaApi) -> Measured:
+    seller = become_seller(api)
+    return (lambda: api.get(f"/sellers/{_seller_id(seller)}")), 200
+
+
+@scenario("listMyProducts")
+def _my_products(api: LambdaApi) -> Measured:
+    s = shop(api)
+    for _ in range(3):
+        _product(api, s)
+    return (lambda: api.get("/sellers/me/products?limit=2", token=s.seller.access)), 200
+
+
+@scenario("listMyProducts (status filter)")
+def _my_products_in_review(api: LambdaApi) -> Measured:
+    s = shop(api)
+    for _ in range(3):
+        _product(api, s)
+    url = "/sellers/me/products?status=pending_review&limit=2"
+    return (lambda: api.get(url, token=s.seller.access)), 200
+
+
+@scenario("listCategories")
+def _categories(api: LambdaApi) -> Measured:
+    shop(api)
+    return (lambda: api.get("/categories")), 200
+
+
+@scenario("createCategory")
+def _create_category(api: LambdaApi) -> Measured:
+    admin = make_admin(api)
+    create_category(api, admin, "Home")
+    return (lambda: api.post("/categories", json={"name": "Garden"}, token=admin.access)), 201
+
+
+@scenario("createCategory (subcategory)")
+def _create_subcategory(api: LambdaApi) -> Measured:
+    s = shop(api)
+    body = {"name": "Desk lamps", "parentId": s.child}
+    return (lambda: api.post("/categories", json=body, token=s.admin.access)), 201
+
+
+@scenario("updateCategory")
+def _rename_category(api: LambdaApi) -> Measured:
+    s = shop(api)
+    body = {"name": "Lamps and lights"}
+    return (lambda: api.patch(f"/categories/{s.child}", json=body, token=s.admin.access)), 200
+
+
+@scenario("updateCategory (move)")
+def _move_category(api: LambdaApi) -> Measured:
+    s = shop(api)
+    create_category(api, s.admin, "Desk lamps", parent=s.child)  # moves along
+    garden = create_category(api, s.admin, "Garden")
+    body = {"parentId": garden}
+    return (lambda: api.patch(f"/categories/{s.child}", json=body, token=s.admin.access)), 200
+
+
+@scenario("deleteCategory")
+def _delete_category(api: LambdaApi) -> Measured:
+    s = shop(api)
+    empty = create_category(api, s.admin, "Desk lamps", parent=s.child)
+    return (lambda: api.delete(f"/categories/{empty}", token=s.admin.access)), 204
+
+
+@scenario("listProducts")
+def _browse_newest(api: LambdaApi) -> Measured:
+    s = shop(api)
+    _active(api, s)
+    return (lambda: api.get("/products")), 200
+
+
+@scenario("listProducts (by price)")
+def _browse_by_price(api: LambdaApi) -> Measured:
+    s = shop(api)
+    _active(api, s)
+    return (lambda: api.get("/products?sort=price_asc&minPrice=1000&maxPrice=5000")), 200
+
+
+@scenario("listProducts (category, tree cached)")
+def _browse_category_cached(api: LambdaApi) -> Measured:
+    s = shop(api)
+    _active(api, s)
+    _warm_tree(api, s.child)
+    return (lambda: api.get(f"/products?category={s.child}&sort=price_asc")), 200
+
+
+@scenario("listProducts (category, tree cold)")
+def _browse_category_cold(api: LambdaApi) -> Measured:
+    s = shop(api)
+    _active(api, s)
+    _cold_tree()
+    return (lambda: api.get(f"/products?category={s.child}&sort=price_asc")), 200
+
+
+@scenario("listProducts (category with 2 subcategories)")
+def _browse_subtree(api: LambdaApi) -> Measured:
+    s = shop(api)  # Home > Lighting
+    create_category(api, s.admin, "Rugs", parent=s.root)
+    _active(api, s, category=s.root)
+    _active(api, s, category=s.child)
+    _warm_tree(api, s.root)
+    return (lambda: api.get(f"/products?category={s.root}&sort=price_asc")), 200
+
+
+@scenario("listProducts (category only)")
+def _browse_category_only(api: LambdaApi) -> Measured:
+    s = shop(api)
+    _active(api, s, category=s.root)
+    _warm_tree(api, s.root)
+    url = f"/products?category={s.root}&includeSubcategories=false&sort=price_desc"
+    return (lambda: api.get(url)), 200
+
+
+@scenario("listProducts (unknown category)")
+def _browse_unknown_category(api: LambdaApi) -> Measured:
+    shop(api)
+    _cold_tree()  # the tree is read once; a tree read a moment ago is not read again
+    return (lambda: api.get(f"/products?category={UNKNOWN_CATEGORY}")), 404
+
+
+@scenario("listProducts (newest in a price range)")
+def _browse_newest_in_range(api: LambdaApi) -> Measured:
+    s = shop(api)
+    for _ in range(3):
+        _active(api, s, price=1000)
+    return (lambda: api.get("/products?minPrice=5000&limit=1")), 200
+
+
+@scenario("getProduct")
+def _get_product(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)
+    return (lambda: api.get(f"/products/{product_id}")), 200
+
+
+@scenario("createProduct")
+def _create_product(api: LambdaApi) -> Measured:
+    s = shop(api)
+    _product(api, s)
+    body = product_body(s.child, sku="NEW-1")
+    return (lambda: api.post("/products", json=body, token=s.seller.access)), 201
+
+
+@scenario("updateProduct")
+def _update_product(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _product(api, s)
+    body = {"name": "Brass desk lamp", "price": {"amount": 2499, "currency": "USD"}}
+    return (
+        lambda: api.patch(
+            f"/products/{product_id}",
+            json=body,
+            token=s.seller.access,
+            headers={"if-match": '"1"'},
+        )
+    ), 200
+
+
+@scenario("updateProduct (category)")
+def _move_product(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _product(api, s)
+    return (
+        lambda: api.patch(
+            f"/products/{product_id}",
+            json={"categoryId": s.root},
+            token=s.seller.access,
+            headers={"if-match": '"1"'},
+        )
+    ), 200
+
+
+@scenario("submitProduct")
+def _submit(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _product(api, s)
+    return (lambda: api.post(f"/products/{product_id}/submit", token=s.seller.access)), 200
+
+
+@scenario("archiveProduct")
+def _archive(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)
+    return (lambda: api.delete(f"/products/{product_id}", token=s.seller.access)), 200
+
+
+@scenario("createImageUpload")
+def _image_upload(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _product(api, s)
+    url = f"/products/{product_id}/images/uploads"
+    body = {"contentType": "image/webp"}
+    return (lambda: api.post(url, json=body, token=s.seller.access)), 201
+
+
+@scenario("moderationQueue")
+def _queue(api: LambdaApi) -> Measured:
+    s = shop(api)
+    for _ in range(3):
+        _pending(api, s)
+    return (lambda: api.get("/admin/products?limit=2", token=s.admin.access)), 200
+
+
+@scenario("approveProduct")
+def _approve(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _pending(api, s)
+    url = f"/admin/products/{product_id}/approve"
+    return (lambda: api.post(url, token=s.admin.access)), 200
+
+
+@scenario("rejectProduct")
+def _reject(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _pending(api, s)
+    url = f"/admin/products/{product_id}/reject"
+    return (lambda: api.post(url, json={"reason": "Blurry photos"}, token=s.admin.access)), 200
+
+
+@scenario("getInventory")
+def _get_stock(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)  # one adjustment on record (the stock count)
+    restock = {"delta": 2, "reason": "restock"}
+    url = f"/products/{product_id}/inventory/adjustments"
+    assert api.post(url, json=restock, token=s.seller.access).status == 201
+    return (lambda: api.get(f"/products/{product_id}/inventory", token=s.seller.access)), 200
+
+
+@scenario("setInventory")
+def _set_stock(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)
+    url = f"/products/{product_id}/inventory"
+    return (lambda: api.put(url, json={"available": 40}, token=s.seller.access)), 200
+
+
+@scenario("adjustInventory")
+def _adjust_stock(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)
+    url = f"/products/{product_id}/inventory/adjustments"
+    body = {"delta": -2, "reason": "damage", "note": "dropped"}
+    return (lambda: api.post(url, json=body, token=s.seller.access)), 201
+
+
+@scenario("listReviews")
+def _reviews(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)
+    url = f"/products/{product_id}/reviews"
+    assert api.put(f"{url}/me", json=REVIEW, token=s.customer.access).status == 200
+    return (lambda: api.get(f"{url}?limit=5")), 200
+
+
+@scenario("putReview")
+def _review(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)
+    url = f"/products/{product_id}/reviews/me"
+    return (lambda: api.put(url, json=REVIEW, token=s.customer.access)), 200
+
+
+@scenario("putReview (rewrite)")
+def _rewrite_review(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)
+    url = f"/products/{product_id}/reviews/me"
+    assert api.put(url, json=REVIEW, token=s.customer.access).status == 200
+    body = {**REVIEW, "rating": 2}
+    return (lambda: api.put(url, json=body, token=s.customer.access)), 200
+
+
+@scenario("deleteReview")
+def _withdraw_review(api: LambdaApi) -> Measured:
+    s = shop(api)
+    product_id = _active(api, s)
+    url = f"/products/{product_id}/reviews/me"
+    assert api.put(url, json=REVIEW, token=s.customer.access).status == 200
+    return (lambda: api.delete(url, token=s.customer.access)), 204
 
 
 def test_the_budget_table_reads() -> None:
