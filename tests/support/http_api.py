@@ -6,10 +6,10 @@ from typing import Any
 
 import requests
 
-from tests.support.lambda_api import ApiResponse
+from tests.support.lambda_api import ApiResponse, ApiVerbs
 
 
-class HttpApi:
+class HttpApi(ApiVerbs):
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
@@ -41,18 +41,3 @@ class HttpApi:
             text=response.text,
             function="http",
         )
-
-    def get(self, url: str, **kw: Any) -> ApiResponse:
-        return self.request("GET", url, **kw)
-
-    def post(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
-        return self.request("POST", url, json_body=json, **kw)
-
-    def patch(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
-        return self.request("PATCH", url, json_body=json, **kw)
-
-    def put(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
-        return self.request("PUT", url, json_body=json, **kw)
-
-    def delete(self, url: str, **kw: Any) -> ApiResponse:
-        return self.request("DELETE", url, **kw)

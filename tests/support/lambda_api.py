@@ -107,7 +107,38 @@ def request_context(method: str, path: str, route_key: str) -> dict[str, Any]:
     }
 
 
-class LambdaApi:
+class ApiVerbs:
+    """``get``/``post``/… over a ``request``: the same calls in-process and over HTTP."""
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        json_body: Any = None,
+        body: str | bytes | None = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> ApiResponse:
+        raise NotImplementedError
+
+    def get(self, url: str, **kw: Any) -> ApiResponse:
+        return self.request("GET", url, **kw)
+
+    def post(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
+        return self.request("POST", url, json_body=json, **kw)
+
+    def patch(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
+        return self.request("PATCH", url, json_body=json, **kw)
+
+    def put(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
+        return self.request("PUT", url, json_body=json, **kw)
+
+    def delete(self, url: str, **kw: Any) -> ApiResponse:
+        return self.request("DELETE", url, **kw)
+
+
+class LambdaApi(ApiVerbs):
     def __init__(self, config: dict[str, Any]) -> None:
         self.routes = routes_of(config)
         authorizer = config["provider"]["httpApi"]["authorizers"]["bearer"]["functionName"]
@@ -202,21 +233,6 @@ class LambdaApi:
             text=result.get("body") or "",
             function=route.function,
         )
-
-    def get(self, url: str, **kw: Any) -> ApiResponse:
-        return self.request("GET", url, **kw)
-
-    def post(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
-        return self.request("POST", url, json_body=json, **kw)
-
-    def patch(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
-        return self.request("PATCH", url, json_body=json, **kw)
-
-    def put(self, url: str, json: Any = None, **kw: Any) -> ApiResponse:
-        return self.request("PUT", url, json_body=json, **kw)
-
-    def delete(self, url: str, **kw: Any) -> ApiResponse:
-        return self.request("DELETE", url, **kw)
 
 
 def query(**params: Any) -> str:
