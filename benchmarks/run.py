@@ -13,8 +13,10 @@ Method (benchmarks/README.md has the why):
   at the repository root, timing only the import with ``time.perf_counter``;
 * one untimed warm-up import per module first, so the ``.pyc`` files exist (Lambda
   ships them; PYTHONDONTWRITEBYTECODE is never set);
-* rounds that interleave the baseline (twice per round) with every function, the order
-  rotating each round, so machine noise falls on both alike; medians are compared.
+* paired samples: every handler sample is taken right after a baseline sample, and the
+  verdict is the median of those pairs' ratios. The speed of this (shared, virtual)
+  machine drifts by tens of percent within seconds; a baseline taken moments before
+  drifts with it, one taken half a minute earlier does not. Rounds rotate the order.
 
 Usage: ``python -m benchmarks.run [--runs 15] [--strict] [--only login,getMe]``.
 Writes the results to ``.local/bench-cold-start.json`` as well.
@@ -38,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks.child import BASELINE, MARKER
+from benchmarks.child import BASELINE, EMPTY, MARKER
 from scripts.stack import function_environment, resolved_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,7 @@ RUNTIME_VENV = ROOT / ".venv-runtime"
 REQUIREMENTS = ROOT / "requirements.txt"
 STAMP = RUNTIME_VENV / ".requirements.sha256"
 RESULTS = ROOT / ".local" / "bench-cold-start.json"
+INSTRUCTIONS = ROOT / ".local" / "bench-instructions.json"
 CHILD_SOURCE = (Path(__file__).resolve().parent / "child.py").read_text()
 
 HTTP, STREAM_QUEUE, OTHER = "http", "stream/queue", "other"
@@ -92,6 +95,9 @@ class Samples:
     cpu_seconds: list[float] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
     error: str | None = None
+    # handler sample / the baseline sample taken just before it
+    ratios: list[float] = field(default_factory=list)
+    cpu_ratios: list[float] = field(default_factory=list)
 
     @property
     def median_ms(self) -> float:
@@ -302,7 +308,7 @@ def measure(
     results = {function.name: Samples() for function in functions}
 
     log(
-        f"{len(functions)} functions x {runs} runs, baseline twice per round, "
+        f"{len(functions)} functions x {runs} runs, each paired with a baseline sample, "
         f"one fresh process each ({python.relative_to(ROOT)})"
     )
     log(f"warm-up: one untimed import per module ({len(functions) + 1} processes)")
@@ -317,22 +323,118 @@ def measure(
     measured = [function for function in functions if results[function.name].error is None]
     started = time.monotonic()
     for round_number in range(runs):
-        # Rotate the order each round; the baseline runs first and again halfway through.
+        # Rotate the order each round; every handler sample follows its own baseline.
         shift = round_number % len(measured) if measured else 0
-        order: list[Function | None] = [None, *measured[shift:], *measured[:shift]]
-        order.insert(len(order) // 2 + 1, None)
-        for entry in order:
-            if entry is None:
-                baseline.add(run_child(python, BASELINE, baseline_env))
-                continue
+        for entry in [*measured[shift:], *measured[:shift]]:
+            reference = run_child(python, BASELINE, baseline_env)
+            baseline.add(reference)
             samples = results[entry.name]
             try:
-                samples.add(run_child(python, entry.module, entry.env))
+                sample = run_child(python, entry.module, entry.env)
             except ChildFailed as exc:
                 samples.error = f"round {round_number + 1}: {exc}"
+                continue
+            samples.add(sample)
+            samples.ratios.append(sample.seconds / reference.seconds)
+            samples.cpu_ratios.append(sample.cpu_seconds / reference.cpu_seconds)
         elapsed = time.monotonic() - started
         log(f"round {round_number + 1}/{runs} done ({elapsed:.0f}s)")
     return baseline, results
+
+
+# --- instruction counts ---------------------------------------------------------------
+
+
+def instructions(python: Path, target: str, env: dict[str, str]) -> int:
+    """Instructions a fresh process executes to import ``target`` (valgrind callgrind).
+
+    Unlike seconds, a count does not drift with the machine's load or clock: the same
+    import counts (almost) the same every time. The interpreter's start-up is counted
+    too; ``measure_instructions`` subtracts it (an ``@empty`` child).
+    """
+    done = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            str(python),
+            "-c",
+            CHILD_SOURCE,
+            target,
+            "",
+        ],
+        cwd=ROOT,
+        env={**env, "PYTHONHASHSEED": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    for line in done.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    raise ChildFailed(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "no count")
+
+
+def measure_instructions(
+    python: Path, functions: list[Function], baseline_env: dict[str, str]
+) -> dict[str, Any]:
+    """Each function's import, in instructions, against the baseline's (one run each)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [("@empty", EMPTY, baseline_env), ("@baseline", BASELINE, baseline_env)]
+    jobs += [(f.name, f.module, f.env) for f in functions]
+    log(f"valgrind: {len(jobs)} processes, about 15 s each, two at a time")
+
+    def count(job: tuple[str, str, dict[str, str]]) -> tuple[str, int | str]:
+        name, target, env = job
+        try:
+            return name, instructions(python, target, env)
+        except ChildFailed as exc:
+            return name, str(exc)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = dict(pool.map(count, jobs))
+    empty, base = counts.pop("@empty"), counts.pop("@baseline")
+    if not isinstance(empty, int) or not isinstance(base, int):
+        sys.exit(f"✗ valgrind could not count the baseline: {empty} / {base}")
+    rows = []
+    for function in functions:
+        got = counts[function.name]
+        ratio = (got - empty) / (base - empty) if isinstance(got, int) else None
+        rows.append(
+            {
+                "function": function.name,
+                "kind": function.kind,
+                "instructions": got - empty if isinstance(got, int) else None,
+                "ratio": round(ratio, 3) if ratio is not None else None,
+                "budget": function.budget,
+                "status": "ERROR"
+                if ratio is None
+                else ("OK" if ratio <= function.budget else "OVER"),
+                "error": None if isinstance(got, int) else got,
+            }
+        )
+    return {"baseline_instructions": base - empty, "startup_instructions": empty, "functions": rows}
+
+
+def render_instructions(results: dict[str, Any]) -> str:
+    lines = [f"{'function':<20} {'kind':<13} {'M instr':>9} {'ratio':>6} {'budget':>6}  status"]
+    for row in results["functions"]:
+        millions = f"{row['instructions'] / 1e6:.0f}" if row["instructions"] else "-"
+        ratio = f"{row['ratio']:.2f}x" if row["ratio"] is not None else "-"
+        lines.append(
+            f"{row['function']:<20} {row['kind']:<13} {millions:>9} {ratio:>6} "
+            f"{row['budget']:>5}x  {row['status']}"
+        )
+    over = [r["function"] for r in results["functions"] if r["status"] != "OK"]
+    lines.append(
+        f"\nbaseline (bare botocore DynamoDB client): "
+        f"{results['baseline_instructions'] / 1e6:.0f} M instructions; "
+        f"{len(results['functions']) - len(over)} OK"
+        + (f", not OK: {', '.join(over)}" if over else "")
+    )
+    return "\n".join(lines)
 
 
 # --- reporting ---------------------------------------------------------------------
@@ -352,9 +454,9 @@ def report(
     for function in functions:
         samples = results[function.name]
         median_ms = samples.median_ms if samples.seconds and samples.error is None else None
-        ratio = median_ms / baseline_ms if median_ms is not None else None
+        ratio = statistics.median(samples.ratios) if median_ms is not None else None
         cpu_ms = samples.cpu_median_ms if median_ms is not None else None
-        cpu_ratio = cpu_ms / baseline.cpu_median_ms if cpu_ms is not None else None
+        cpu_ratio = statistics.median(samples.cpu_ratios) if median_ms is not None else None
         rows.append(
             {
                 "function": function.name,
@@ -456,6 +558,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--strict", action="store_true", help="exit non-zero when any function is over budget"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with valgrind instead of timing (deterministic, slow)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -469,6 +576,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("no functions to measure")
 
     python = runtime_python()
+    if args.instructions:
+        counted = measure_instructions(python, functions, baseline_environment(config))
+        INSTRUCTIONS.parent.mkdir(exist_ok=True)
+        INSTRUCTIONS.write_text(json.dumps(counted, indent=1) + "\n")
+        print(render_instructions(counted))
+        print(f"(written to {INSTRUCTIONS.relative_to(ROOT)})")
+        missed = any(row["status"] != "OK" for row in counted["functions"])
+        return 1 if args.strict and missed else 0
     try:
         baseline, samples = measure(python, functions, baseline_environment(config), args.runs)
     except ChildFailed as exc:

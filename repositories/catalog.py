@@ -1,16 +1,14 @@
-"""Sellers, categories, products, stock and reviews in the single table.
+"""Categories, products and their stock in the single table (sellers and reviews
+are in repositories/sellers.py and repositories/reviews.py).
 
 | item             | PK                  | SK               | indexes                       |
 |------------------|---------------------|------------------|-------------------------------|
-| seller           | SELLER#<sellerId>   | PROFILE          |                               |
 | SKU claim        | SELLER#<sellerId>   | SKU#<sku>        | (SKU unique per seller)       |
 | category         | CATEGORY#<id>       | METADATA         | GSI1 CATEGORIES / <path>      |
 | category slug    | CATEGORYSLUG#<slug> | CATEGORYSLUG     | (slug unique)                 |
 | product          | PRODUCT#<id>        | METADATA         | see ``_index_keys``           |
 | inventory        | PRODUCT#<id>        | INVENTORY        |                               |
 | stock adjustment | PRODUCT#<id>        | STOCKADJ#<adjId> |                               |
-| review           | PRODUCT#<id>        | REVIEW#<userId>  | GSI1 REVIEWS#<productId>,     |
-|                  |                     |                  | GSI2 USER#<userId>            |
 
 ``INVENTORY`` and ``METADATA`` are adjacent in the partition (nothing sorts between
 them), so a product with its stock is one Query.
@@ -36,7 +34,6 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
-from domain.accounts.model import Page, User
 from domain.catalog.model import (
     AdjustmentReason,
     BrowseQuery,
@@ -49,16 +46,14 @@ from domain.catalog.model import (
     ProductStatus,
     ProductSummary,
     Rating,
-    Review,
-    Seller,
     StockAdjustment,
 )
 from domain.catalog.stock import MAX_STOCK
 from domain.clock import iso, parse_iso
 from domain.errors import Conflict, InvalidRequest, NotFound, PreconditionFailed
-from repositories.accounts import CredentialsItem, UserItem, _user, email_pk, user_pk
+from domain.paging import Page
+from repositories.keys import category_pk, product_pk, seller_pk
 from repositories.table import (
-    GSI1_KEYS,
     GSI2_KEYS,
     GSI3_KEYS,
     ConditionFailed,
@@ -76,27 +71,7 @@ _PRICE_KEY = re.compile(r"^\d{11}#prd_[0-9A-Z]{26}$")
 _TIME_KEY = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z#prd_[0-9A-Z]{26}$")
 
 
-def product_pk(product_id: str) -> str:
-    return f"PRODUCT#{product_id}"
-
-
-def category_pk(category_id: str) -> str:
-    return f"CATEGORY#{category_id}"
-
-
-def seller_pk(seller_id: str) -> str:
-    return f"SELLER#{seller_id}"
-
-
 # -- items ----------------------------------------------------------------------------
-
-
-class SellerItem(Item, discriminator="Seller"):
-    seller_id = UnicodeAttribute(attr_name="sellerId")
-    user_id = UnicodeAttribute(attr_name="userId")
-    shop_name = UnicodeAttribute(attr_name="shopName")
-    contact_email = UnicodeAttribute(attr_name="contactEmail")
-    description = UnicodeAttribute(null=True)
 
 
 class SkuItem(Item, discriminator="SkuClaim"):
@@ -159,28 +134,7 @@ class AdjustmentItem(Item, discriminator="StockAdjustment"):
     available_after = NumberAttribute(attr_name="availableAfter", null=True)
 
 
-class ReviewItem(Item, discriminator="Review"):
-    product_id = UnicodeAttribute(attr_name="productId")
-    user_id = UnicodeAttribute(attr_name="userId")
-    rating = NumberAttribute()
-    title = UnicodeAttribute()
-    text = UnicodeAttribute()
-    author_name = UnicodeAttribute(attr_name="authorName")
-
-
 # -- mapping --------------------------------------------------------------------------
-
-
-def _seller(item: SellerItem) -> Seller:
-    return Seller(
-        seller_id=item.seller_id,
-        user_id=item.user_id,
-        shop_name=item.shop_name,
-        contact_email=item.contact_email,
-        description=item.description,
-        created_at=parse_iso(item.created_at),
-        updated_at=parse_iso(item.updated_at),
-    )
 
 
 def _category(item: CategoryItem) -> Category:
@@ -250,19 +204,6 @@ def _inventory(item: InventoryItem) -> Inventory:
     )
 
 
-def _review(item: ReviewItem) -> Review:
-    return Review(
-        product_id=item.product_id,
-        user_id=item.user_id,
-        rating=int(item.rating),
-        title=item.title,
-        text=item.text,
-        author_name=item.author_name,
-        created_at=parse_iso(item.created_at),
-        updated_at=parse_iso(item.updated_at),
-    )
-
-
 def _price_key(product: Product) -> str:
     return f"{product.price.amount:0{PRICE_DIGITS}d}#{product.product_id}"
 
@@ -292,51 +233,6 @@ def _set_or_remove(attribute: Any, value: Any) -> Action:
 
 def _image_maps(images: list[Image]) -> list[ImageMap]:
     return [ImageMap(url=i.url, alt=i.alt) for i in images]
-
-
-# -- sellers --------------------------------------------------------------------------
-
-
-class DynamoSellers:
-    def add_seller(self, seller: Seller, user: User) -> None:
-        stamp = iso(seller.created_at)
-        tx = Transaction()
-        tx.put(
-            SellerItem(
-                seller_pk(seller.seller_id),
-                "PROFILE",
-                seller_id=seller.seller_id,
-                user_id=seller.user_id,
-                shop_name=seller.shop_name,
-                contact_email=seller.contact_email,
-                description=seller.description,
-                created_at=stamp,
-                updated_at=stamp,
-            ),
-            condition=SellerItem.PK.does_not_exist(),
-            label="seller",
-        )
-        tx.update(
-            UserItem(user_pk(user.user_id), "PROFILE"),
-            actions=[UserItem.role.set("seller"), UserItem.updated_at.set(stamp)],
-            condition=UserItem.role.is_in("customer", "seller"),
-            label="profile",
-        )
-        tx.update(
-            CredentialsItem(email_pk(user.email), "CREDENTIALS"),
-            actions=[CredentialsItem.role.set("seller"), CredentialsItem.updated_at.set(stamp)],
-            condition=CredentialsItem.PK.exists(),
-        )
-        try:
-            tx.commit()
-        except ConditionFailed:
-            raise Conflict("this account already has a shop", code="seller_exists") from None
-
-    def seller(self, seller_id: str) -> Seller | None:
-        try:
-            return _seller(SellerItem.get(seller_pk(seller_id), "PROFILE"))
-        except SellerItem.DoesNotExist:
-            return None
 
 
 # -- categories -----------------------------------------------------------------------
@@ -929,107 +825,3 @@ class DynamoInventory:
             )
             for i in items
         ]
-
-
-# -- reviews --------------------------------------------------------------------------
-
-
-class DynamoReviews:
-    def review_context(
-        self, product_id: str, user_id: str
-    ) -> tuple[Product | None, Review | None, User | None]:
-        product: Product | None = None
-        review: Review | None = None
-        user: User | None = None
-        keys = [
-            (product_pk(product_id), "METADATA"),
-            (product_pk(product_id), f"REVIEW#{user_id}"),
-            (user_pk(user_id), "PROFILE"),
-        ]
-        for item in Item.batch_get(keys):
-            if isinstance(item, ProductItem):
-                product = _product(item)
-            elif isinstance(item, ReviewItem):
-                review = _review(item)
-            elif isinstance(item, UserItem):
-                user = _user(item)
-        return product, review, user
-
-    def save_review(self, review: Review, previous: Review | None) -> None:
-        created = iso(review.created_at)
-        item = ReviewItem(
-            product_pk(review.product_id),
-            f"REVIEW#{review.user_id}",
-            GSI1PK=f"REVIEWS#{review.product_id}",
-            GSI1SK=f"{created}#{review.user_id}",
-            GSI2PK=user_pk(review.user_id),
-            GSI2SK=f"REVIEW#{created}#{review.product_id}",
-            product_id=review.product_id,
-            user_id=review.user_id,
-            rating=review.rating,
-            title=review.title,
-            text=review.text,
-            author_name=review.author_name,
-            created_at=created,
-            updated_at=iso(review.updated_at),
-        )
-        tx = Transaction()
-        tx.put(
-            item,
-            condition=ReviewItem.PK.does_not_exist()
-            if previous is None
-            else (ReviewItem.rating == previous.rating)
-            & (ReviewItem.updated_at == iso(previous.updated_at)),
-            label="review",
-        )
-        tx.update(
-            ProductItem(product_pk(review.product_id), "METADATA"),
-            actions=[
-                ProductItem.rating_count.add(0 if previous else 1),
-                ProductItem.rating_total.add(review.rating - (previous.rating if previous else 0)),
-            ],
-            condition=ProductItem.status == ProductStatus.ACTIVE.value,
-            label="product",
-        )
-        try:
-            tx.commit()
-        except ConditionFailed as failed:
-            if failed.label == "product":
-                raise NotFound("no such product", code="product_not_found") from None
-            raise Conflict(
-                "your review changed meanwhile; read it again", code="concurrent_update"
-            ) from None
-
-    def delete_review(self, review: Review) -> None:
-        tx = Transaction()
-        tx.delete(
-            ReviewItem(product_pk(review.product_id), f"REVIEW#{review.user_id}"),
-            condition=(ReviewItem.rating == review.rating)
-            & (ReviewItem.updated_at == iso(review.updated_at)),
-        )
-        tx.update(
-            ProductItem(product_pk(review.product_id), "METADATA"),
-            actions=[
-                ProductItem.rating_count.add(-1),
-                ProductItem.rating_total.add(-review.rating),
-            ],
-            condition=ProductItem.PK.exists(),
-        )
-        try:
-            tx.commit()
-        except ConditionFailed:
-            raise Conflict(
-                "your review changed meanwhile; read it again", code="concurrent_update"
-            ) from None
-
-    def reviews(self, product_id: str, cursor: str | None, limit: int) -> Page[Review]:
-        partition = f"REVIEWS#{product_id}"
-        results = ReviewItem.gsi1.query(
-            partition,
-            scan_index_forward=False,
-            limit=limit,
-            page_size=limit,
-            last_evaluated_key=decode_cursor(cursor, GSI1_KEYS, partition),
-        )
-        items, next_cursor = take_page(results, limit)
-        return Page([_review(i) for i in items], next_cursor)

@@ -5,19 +5,47 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from domain.errors import RuleViolation
+# Role, Page and the email/password rules live in light modules of their own (every
+# function needs them, few need the rest of this one); they are re-exported here.
+from domain.access import Role
+from domain.accounts.rules import (
+    PASSWORD_MAX_BYTES,
+    PASSWORD_MIN_BYTES,
+    check_email,
+    check_password_policy,
+    normalise_email,
+)
+from domain.paging import Page
 
-
-class Role(StrEnum):
-    CUSTOMER = "customer"
-    SELLER = "seller"
-    ADMIN = "admin"
+__all__ = [
+    "MAX_ADDRESSES",
+    "PASSWORD_MAX_BYTES",
+    "PASSWORD_MIN_BYTES",
+    "Address",
+    "Channel",
+    "Credentials",
+    "LoginFailures",
+    "LoginPolicy",
+    "Page",
+    "PasswordReset",
+    "Preferences",
+    "RefreshToken",
+    "Role",
+    "Session",
+    "Theme",
+    "User",
+    "UserStatus",
+    "check_email",
+    "check_password_policy",
+    "normalise_email",
+    "same_hash",
+    "token_hash",
+]
 
 
 class UserStatus(StrEnum):
@@ -36,31 +64,7 @@ class Channel(StrEnum):
     SMS = "sms"
 
 
-PASSWORD_MIN_BYTES = 8
-PASSWORD_MAX_BYTES = 72  # bcrypt's limit: longer passwords would be silently truncated
 MAX_ADDRESSES = 20
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-
-
-def normalise_email(email: str) -> str:
-    """Email identity is case-insensitive: the lowercased form is the key."""
-    return email.strip().lower()
-
-
-def check_email(email: str) -> str:
-    if len(email) > 254 or not _EMAIL.match(email):
-        raise ValueError("not a valid email address")
-    return email
-
-
-def check_password_policy(password: str) -> str:
-    size = len(password.encode("utf-8"))
-    if size < PASSWORD_MIN_BYTES or size > PASSWORD_MAX_BYTES:
-        raise RuleViolation(
-            f"a password is {PASSWORD_MIN_BYTES} to {PASSWORD_MAX_BYTES} bytes long",
-            code="password_policy",
-        )
-    return password
 
 
 def token_hash(secret: str) -> str:
@@ -185,12 +189,6 @@ class Address:
     region: str | None = None
     phone: str | None = None
     label: str | None = None
-
-
-@dataclass
-class Page[T]:
-    items: list[T]
-    next_cursor: str | None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from domain.accounts.model import Role
+from domain.access import Role
 from domain.errors import Conflict, RuleViolation
 
 MAX_PRICE = 99_999_999_999  # minor units; 11 digits keep the index sort key fixed-width

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from domain.accounts.model import Page, User
 from domain.catalog.model import (
     BrowseQuery,
     Category,
@@ -17,6 +16,10 @@ from domain.catalog.model import (
     Seller,
     StockAdjustment,
 )
+from domain.paging import Page
+
+if TYPE_CHECKING:
+    from domain.accounts.model import User
 
 
 class SellerRepository(Protocol):

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from domain.accounts.model import Page
 from domain.catalog.categories import subtree_ids
 from domain.catalog.model import (
     ARCHIVABLE,
@@ -42,6 +41,7 @@ from domain.errors import (
     RuleViolation,
 )
 from domain.ids import new_id
+from domain.paging import Page
 
 UPLOAD_EXPIRES_IN = 900
 # What follows a product's image prefix: one file name (as image_upload_form makes them),

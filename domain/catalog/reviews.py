@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.accounts.model import Page
 from domain.catalog.model import Actor, ProductStatus, Review, may_see
 from domain.catalog.ports import ProductRepository, ReviewRepository
 from domain.clock import utcnow
 from domain.errors import Forbidden, NotFound
+from domain.paging import Page
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from domain.accounts.model import Role
-from domain.accounts.ports import AccountRepository
+from domain.access import Role
 from domain.catalog.model import Seller, seller_id_for
 from domain.catalog.ports import SellerRepository
 from domain.clock import utcnow
 from domain.errors import Conflict, NotFound
+
+if TYPE_CHECKING:
+    from domain.accounts.ports import AccountRepository
 
 
 @dataclass(frozen=True)

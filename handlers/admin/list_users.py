@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from domain.accounts.services import list_users
 from handlers.admin.schemas import UserPage, UserSummary
 from handlers.shared import wiring
-from handlers.shared.http import ADMINS, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import ADMINS, HttpApp, Query, Response, documented, handler_for, reply
 from handlers.shared.schema import Limit
 
 app = HttpApp(roles=ADMINS)

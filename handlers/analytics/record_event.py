@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
 from domain.analytics import RecordedEvent, record_event
 from handlers.shared import wiring
-from handlers.shared.batch import EventType, domain_event, worker
+from handlers.shared.batch import Record, domain_event, worker
 
 event_log = wiring.event_log()
 
 
-def record_once(record: SQSRecord) -> None:
-    event = domain_event(record.body)
+def record_once(record: Record) -> None:
+    event = domain_event(record)
     recorded = RecordedEvent(
         event_id=event.event_id,
         event_type=event.type,
@@ -23,4 +21,4 @@ def record_once(record: SQSRecord) -> None:
     record_event(recorded, log=event_log)
 
 
-lambda_handler = worker(EventType.SQS, record_once)
+lambda_handler = worker("sqs", record_once)

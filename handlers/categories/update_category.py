@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
 from domain.catalog.categories import update_category
 from handlers.categories.schemas import CategoryOut, CategoryPatch
 from handlers.shared import wiring
-from handlers.shared.http import ADMINS, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import ADMINS, HttpApp, Path, Response, documented, handler_for, reply
 from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=ADMINS)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
 from domain.catalog.stock import adjust_stock
 from handlers.inventory.schemas import AdjustStockRequest, InventoryOut
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import SELLERS, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import SELLERS, HttpApp, Path, Response, documented, handler_for, reply
 from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=SELLERS)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
 from domain.notifications import notify
 from handlers.shared import wiring
-from handlers.shared.batch import EventType, domain_event, worker
+from handlers.shared.batch import Record, domain_event, worker
 
 log, senders = wiring.notification_log(), wiring.notification_senders()
 
 
-def send(record: SQSRecord) -> None:
-    event = domain_event(record.body)
+def send(record: Record) -> None:
+    event = domain_event(record)
     notify(event.event_id, event.type, event.data, log=log, senders=senders)
 
 
-lambda_handler = worker(EventType.SQS, send)
+lambda_handler = worker("sqs", send)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.settings import settings
-from domain.accounts.model import Role
+from domain.access import Role
 from domain.catalog.products import create_product
 from handlers.products.schemas import ProductOut, ProductRequest, etag
 from handlers.shared import wiring

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
 from domain.catalog.products import product_detail
 from handlers.products.schemas import ProductOut, etag
 from handlers.shared import wiring
 from handlers.shared.actors import optional_actor
-from handlers.shared.http import PUBLIC, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import PUBLIC, HttpApp, Path, Response, documented, handler_for, reply
 from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=PUBLIC, optional_auth=True)

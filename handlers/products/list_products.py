@@ -5,14 +5,13 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
 from domain.catalog.model import BrowseQuery, ProductSort
 from domain.catalog.products import browse
 from handlers.products.schemas import ProductPage, ProductSummaryOut
 from handlers.shared import wiring
-from handlers.shared.http import PUBLIC, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import PUBLIC, HttpApp, Query, Response, documented, handler_for, reply
 from handlers.shared.schema import Cursor, Identifier, Limit, QueryInt
 
 app = HttpApp(roles=PUBLIC)

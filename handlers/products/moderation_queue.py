@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from domain.catalog.model import ProductStatus
 from domain.catalog.products import moderation_queue
 from handlers.products.schemas import ProductPage, ProductSummaryOut
 from handlers.shared import wiring
-from handlers.shared.http import ADMINS, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import ADMINS, HttpApp, Query, Response, documented, handler_for, reply
 from handlers.shared.schema import Cursor, Limit
 
 app = HttpApp(roles=ADMINS)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
 from domain.catalog.products import reject_product
 from handlers.products.schemas import ProductOut, RejectRequest, etag
 from handlers.shared import wiring
-from handlers.shared.http import ADMINS, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import ADMINS, HttpApp, Path, Response, documented, handler_for, reply
 from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=ADMINS)

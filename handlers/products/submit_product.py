@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
-from domain.accounts.model import Role
+from domain.access import Role
 from domain.catalog.products import submit_product
 from handlers.products.schemas import ProductOut, etag
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import HttpApp, Path, Response, documented, handler_for, reply
 from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=frozenset({Role.SELLER}))

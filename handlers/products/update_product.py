@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path
-
 from adapters.settings import settings
 from domain.catalog.products import edit_product
 from handlers.products.schemas import ProductOut, ProductPatch, etag, parse_if_match
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import SELLERS, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import (
+    SELLERS,
+    Header,
+    HttpApp,
+    Path,
+    Response,
+    documented,
+    handler_for,
+    reply,
+)
 from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=SELLERS)

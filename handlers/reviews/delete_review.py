@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
 from domain.catalog.reviews import remove_review
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import SIGNED_IN, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import SIGNED_IN, HttpApp, Path, Response, documented, handler_for, reply
 from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=SIGNED_IN)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-
 from domain.catalog.reviews import product_reviews
 from handlers.reviews.schemas import ReviewOut, ReviewPage
 from handlers.shared import wiring
 from handlers.shared.actors import optional_actor
-from handlers.shared.http import PUBLIC, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import (
+    PUBLIC,
+    HttpApp,
+    Path,
+    Query,
+    Response,
+    documented,
+    handler_for,
+    reply,
+)
 from handlers.shared.schema import Cursor, Identifier, Limit
 
 app = HttpApp(roles=PUBLIC, optional_auth=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.accounts.model import Role
+from domain.access import Role
 from domain.catalog.sellers import ShopForm, become_seller
 from handlers.sellers.schemas import BecomeSellerRequest, SellerOut
 from handlers.shared import wiring

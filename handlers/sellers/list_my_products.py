@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
-from domain.accounts.model import Role
+from domain.access import Role
 from domain.catalog.model import ProductStatus
 from domain.catalog.products import seller_products
 from handlers.products.schemas import ProductPage, ProductSummaryOut
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import HttpApp, Query, Response, documented, handler_for, reply
 from handlers.shared.schema import Cursor, Limit
 
 app = HttpApp(roles=frozenset({Role.SELLER}))

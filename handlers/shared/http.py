@@ -19,15 +19,9 @@ from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
 from pydantic import BaseModel
 
-from domain.accounts.model import Role
+from domain.access import Role
 from domain.errors import (
     AuthenticationRequired,
     Conflict,
@@ -40,6 +34,16 @@ from domain.errors import (
     RuleViolation,
     TooManyRequests,
 )
+from handlers.shared.powertools import (
+    APIGatewayHttpResolver,
+    Header,
+    NotFoundError,
+    Path,
+    Query,
+    RequestUnsupportedContentType,
+    RequestValidationError,
+    Response,
+)
 from handlers.shared.schema import Problem
 
 __all__ = [
@@ -48,8 +52,11 @@ __all__ = [
     "PUBLIC",
     "SELLERS",
     "SIGNED_IN",
+    "Header",
     "HttpApp",
+    "Path",
     "Principal",
+    "Query",
     "Response",
     "documented",
     "handler_for",

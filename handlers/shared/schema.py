@@ -17,7 +17,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from domain.accounts.model import check_email, check_password_policy
+from domain.accounts.rules import check_email, check_password_policy
 from domain.errors import RuleViolation
 
 
@@ -30,6 +30,9 @@ class RequestModel(BaseModel):
         validate_by_alias=True,
         validate_by_name=False,
         str_strip_whitespace=True,
+        # A schemas module serves several functions; each builds only the models it uses
+        # (Powertools builds a route's own at registration), not all of them at import.
+        defer_build=True,
     )
 
 
@@ -39,6 +42,7 @@ class ResponseModel(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
+        defer_build=True,
     )
 
 

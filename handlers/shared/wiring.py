@@ -11,7 +11,6 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from adapters.settings import settings
-from domain.accounts.model import Channel, LoginPolicy
 
 if TYPE_CHECKING:
     from adapters.event_bus import SnsEventBus
@@ -19,18 +18,15 @@ if TYPE_CHECKING:
     from adapters.mailer import SesMailer
     from adapters.passwords import BcryptHasher
     from adapters.tokens import JwtTokens
+    from domain.accounts.model import Channel, LoginPolicy
     from domain.catalog.products import CategoryTree
     from domain.notifications import Sender
     from repositories.accounts import DynamoAccounts
     from repositories.analytics import DynamoEventLog
-    from repositories.catalog import (
-        DynamoCategories,
-        DynamoInventory,
-        DynamoProducts,
-        DynamoReviews,
-        DynamoSellers,
-    )
+    from repositories.catalog import DynamoCategories, DynamoInventory, DynamoProducts
     from repositories.notifications import DynamoNotificationLog
+    from repositories.reviews import DynamoReviews
+    from repositories.sellers import DynamoSellers
 
 
 @cache
@@ -63,6 +59,8 @@ def mailer() -> SesMailer:
 
 @cache
 def login_policy() -> LoginPolicy:
+    from domain.accounts.model import LoginPolicy
+
     config = settings()
     return LoginPolicy(
         max_failures=config.LOGIN_MAX_FAILURES,
@@ -89,6 +87,7 @@ def notification_log() -> DynamoNotificationLog:
 def notification_senders() -> dict[Channel, Sender]:
     from adapters.mailer import EmailSender
     from adapters.sms import SnsSms
+    from domain.accounts.model import Channel
 
     return {Channel.EMAIL: EmailSender(settings().EMAIL_FROM), Channel.SMS: SnsSms()}
 
@@ -102,7 +101,7 @@ def event_log() -> DynamoEventLog:
 
 @cache
 def sellers() -> DynamoSellers:
-    from repositories.catalog import DynamoSellers
+    from repositories.sellers import DynamoSellers
 
     return DynamoSellers()
 
@@ -137,7 +136,7 @@ def inventories() -> DynamoInventory:
 
 @cache
 def reviews() -> DynamoReviews:
-    from repositories.catalog import DynamoReviews
+    from repositories.reviews import DynamoReviews
 
     return DynamoReviews()
 

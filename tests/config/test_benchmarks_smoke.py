@@ -81,10 +81,20 @@ def test_render_flags_functions_over_budget() -> None:
     ]
     baseline = run.Samples(seconds=[0.100, 0.100, 0.100], cpu_seconds=[0.09, 0.09, 0.09])
     samples = {
+        # ratios are per pair (sample / the baseline sample just before it)
         "fast": run.Samples(
-            seconds=[0.120, 0.130, 0.140], cpu_seconds=[0.1, 0.1, 0.1], loaded=["pydantic"]
+            seconds=[0.120, 0.130, 0.140],
+            cpu_seconds=[0.1, 0.1, 0.1],
+            loaded=["pydantic"],
+            ratios=[1.2, 1.3, 1.4],
+            cpu_ratios=[1.1, 1.1, 1.1],
         ),
-        "slow": run.Samples(seconds=[0.135, 0.135, 0.135], cpu_seconds=[0.12, 0.12, 0.12]),
+        "slow": run.Samples(
+            seconds=[0.135, 0.135, 0.135],
+            cpu_seconds=[0.12, 0.12, 0.12],
+            ratios=[1.35, 1.35, 1.35],
+            cpu_ratios=[1.3, 1.3, 1.3],
+        ),
         "broken": run.Samples(error="ModuleNotFoundError: No module named 'boto3'"),
     }
     results = run.report(functions, baseline, samples, runs=3)

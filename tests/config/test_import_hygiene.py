@@ -24,14 +24,6 @@ NEVER = {"boto3", "stripe", "aws_xray_sdk", "moto", "pytest", "requests"}
 # Functions that hash passwords or mint/verify tokens; no other may load bcrypt or jwt.
 PASSWORD_HASHING = {"register", "login", "resetPassword", "changePassword"}
 TOKENS = {"authorizer", "login", "refresh"}
-WATCHED = [
-    "bcrypt",
-    "jwt",
-    "pynamodb",
-    "aws_lambda_powertools.event_handler",
-    "aws_lambda_powertools.utilities.batch",
-    *sorted(NEVER),
-]
 
 # `cryptography` is installed here only because moto needs it; the Lambda package has no
 # such thing, and PyJWT (HS256) does without it. The probe hides it, as on Lambda: else
@@ -100,11 +92,16 @@ def test_function_imports_only_what_its_operation_needs(name: str) -> None:
     assert not {p for p in NEVER if has(modules, p)}, "never on a request path"
     assert has(modules, "bcrypt") == (name in PASSWORD_HASHING)
     assert has(modules, "jwt") == (name in TOKENS)
+    # Partial batch responses are handlers/shared/batch.py's, not Powertools' (asyncio and
+    # every event data class); no function needs Powertools' batch utility.
+    assert not has(modules, "aws_lambda_powertools.utilities.batch")
     if kind(fn) == "worker":
         assert not has(modules, "aws_lambda_powertools.event_handler")
-        assert has(modules, "aws_lambda_powertools.utilities.batch")
+        assert not has(modules, "asyncio")
     else:
-        assert not has(modules, "aws_lambda_powertools.utilities.batch")
+        # handlers/shared/powertools.py keeps the other resolvers (and asyncio) out
+        assert not has(modules, "aws_lambda_powertools.event_handler.appsync")
+        assert not has(modules, "asyncio")
     if name in ("health", "apiDocs", "authorizer"):
         assert not has(modules, "pynamodb"), "needs no table"
 
