@@ -56,8 +56,8 @@ format: deps ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: deps ## cold-start import ratios and call latencies (benchmarks/)
-	$(PY) -m benchmarks.run
+bench: deps ## cold-start import ratios of every function (BENCH_ARGS=--instructions: valgrind counts)
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 openapi: deps ## regenerate docs/openapi.json from the handlers
 	$(PY) -m scripts.openapi --write
