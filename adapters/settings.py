@@ -40,11 +40,6 @@ class Settings(BaseModel):
     EMAIL_FROM: NonEmpty
     APP_BASE_URL: NonEmpty
 
-    @property
-    def is_local(self) -> bool:
-        """True when the code runs against the embedded AWS (``make dev``, tests)."""
-        return bool(os.environ.get("AWS_ENDPOINT_URL"))
-
 
 class ConfigurationError(RuntimeError):
     """The environment does not describe a runnable function; raised at start-up."""

@@ -226,12 +226,9 @@ class IndexKeys:
     names: tuple[str, ...]
 
 
-TABLE_KEYS = IndexKeys("PK", ("PK", "SK"))
 GSI1_KEYS = IndexKeys("GSI1PK", ("PK", "SK", "GSI1PK", "GSI1SK"))
 GSI2_KEYS = IndexKeys("GSI2PK", ("PK", "SK", "GSI2PK", "GSI2SK"))
 GSI3_KEYS = IndexKeys("GSI3PK", ("PK", "SK", "GSI3PK", "GSI3SK"))
-GSI4_KEYS = IndexKeys("GSI4PK", ("PK", "SK", "GSI4PK", "GSI4SK"))
-GSI5_KEYS = IndexKeys("GSI5PK", ("PK", "SK", "GSI5PK", "GSI5SK"))
 
 
 def encode_cursor(last_key: Mapping[str, Any] | None) -> str | None:
