@@ -9,6 +9,9 @@ PY := $(VENV)/bin/python
 PYTHON_BIN ?= $(shell for c in $$(command -v python3.13) $$(ls -d $$( (pyenv root 2>/dev/null || echo $$HOME/.pyenv) )/versions/3.13*/bin/python3.13 2>/dev/null | sort -rV); do \
   "$$c" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null && { echo "$$c"; break; }; done)
 export PYTHON_BIN
+# The Node.js lines osls 4.3.1 supports ("^20.19.0 || ^22.13.0 || >=24"), LTS ones only.
+NODE_SUPPORTED := const [major, minor] = process.versions.node.split(".").map(Number); \
+  process.exit({20: 19, 22: 13, 24: 0}[major] !== undefined && minor >= {20: 19, 22: 13, 24: 0}[major] ? 0 : 1)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
@@ -20,8 +23,8 @@ help: ## list the commands
 prereqs:
 	@[ -n "$(PYTHON_BIN)" ] && "$(PYTHON_BIN)" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || \
 	  { echo "✗ Python 3.13 is required: install it (e.g. 'pyenv install 3.13') or set PYTHON_BIN=/path/to/python3.13" >&2; exit 1; }
-	@command -v node >/dev/null && node -e 'process.exit(process.versions.node.split(".")[0] === "20" ? 0 : 1)' || \
-	  { echo "✗ Node.js 20 is required (found: $$(node --version 2>/dev/null || echo none))" >&2; exit 1; }
+	@command -v node >/dev/null && node -e '$(NODE_SUPPORTED)' || \
+	  { echo "✗ Node.js 20.19+, 22.13+ or 24 (what osls and its plugins support) is required (found: $$(node --version 2>/dev/null || echo none))" >&2; exit 1; }
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(MAKE) --no-print-directory prereqs
