@@ -50,8 +50,8 @@ from domain.catalog.model import (
 )
 from domain.catalog.stock import MAX_STOCK
 from domain.clock import iso, parse_iso
-from domain.errors import Conflict, InvalidRequest, NotFound, PreconditionFailed
-from domain.paging import Page
+from domain.errors import Conflict, NotFound, PreconditionFailed
+from domain.paging import Page, UnknownCursor
 from repositories.keys import category_pk, product_pk, seller_pk
 from repositories.table import (
     GSI2_KEYS,
@@ -401,10 +401,10 @@ def _cursor(sort: ProductSort, key: str) -> str:
 
 
 def _after(cursor: str | None, sort: ProductSort) -> str | None:
-    """The sort key a browse cursor resumes after; anything else is a 400."""
+    """The sort key a browse cursor resumes after; anything else is a 404 (``UnknownCursor``)."""
     if cursor is None:
         return None
-    bad = InvalidRequest("the cursor is not valid for this list", code="invalid_cursor")
+    bad = UnknownCursor()
     try:
         plain = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error, UnicodeError):

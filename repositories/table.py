@@ -29,7 +29,8 @@ from pynamodb.transactions import TransactWrite
 
 from adapters import aws
 from adapters.settings import settings
-from domain.errors import Conflict, InvalidRequest
+from domain.errors import Conflict
+from domain.paging import UnknownCursor
 
 T = TypeVar("T", bound="Item")
 
@@ -242,14 +243,14 @@ def encode_cursor(last_key: Mapping[str, Any] | None) -> str | None:
 def decode_cursor(
     cursor: str | None, keys: IndexKeys, partition_value: str
 ) -> dict[str, Any] | None:
-    """The start key of the next page, or ``InvalidRequest`` for anything not ours.
+    """The start key of the next page, or ``UnknownCursor`` (404) for anything not ours.
 
     A cursor is checked to be exactly a key of this query's index and partition, so a
     tampered one is a 400 and never reaches DynamoDB as a malformed start key.
     """
     if cursor is None:
         return None
-    bad = InvalidRequest("the cursor is not valid for this list", code="invalid_cursor")
+    bad = UnknownCursor()
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         plain = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))

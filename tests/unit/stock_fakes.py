@@ -25,7 +25,8 @@ from domain.catalog.model import (
     StockAdjustment,
     seller_id_for,
 )
-from domain.errors import Conflict, InvalidRequest, NotFound
+from domain.errors import Conflict, NotFound
+from domain.paging import UnknownCursor
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -152,7 +153,7 @@ class FakeReviews:
         start = 0
         if cursor is not None:
             if not cursor.startswith(f"{product_id}:") or not cursor.split(":")[1].isdigit():
-                raise InvalidRequest("the cursor is not valid", code="invalid_cursor")
+                raise UnknownCursor()
             start = int(cursor.split(":")[1])
         page = mine[start : start + limit]
         more = start + limit < len(mine)
