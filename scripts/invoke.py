@@ -95,7 +95,8 @@ def invoke(
     return subprocess.run(
         command(function, path),
         cwd=ROOT,
-        env=invoke_env(aws_port),
+        # NODE_NO_WARNINGS: the CLI's AWS SDK notices would bury the function's output
+        env=invoke_env(aws_port) | {"NODE_NO_WARNINGS": "1"},
         capture_output=capture,
         text=True,
         check=False,
