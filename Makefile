@@ -15,7 +15,7 @@ NODE_SUPPORTED := const [major, minor] = process.versions.node.split(".").map(Nu
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help prereqs deps dev test test-fast lint format bench openapi package outbox admin clean
+.PHONY: help prereqs deps dev invoke test test-fast lint format bench openapi package outbox admin clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ deps: $(VENV)/.installed node_modules/.installed ## install Python and Node depe
 
 dev: deps ## run the API locally (embedded AWS + serverless offline + demo data)
 	$(PY) -m scripts.dev
+
+invoke: deps ## one function, one event (serverless invoke local, make dev running): FN=… [EVENT=…]
+	@$(PY) -m scripts.invoke "$(FN)" "$(EVENT)"
 
 test: deps ## the whole suite: unit, integration, e2e, packaged template (serverless package + cfn-lint)
 	$(PY) -m pytest
