@@ -15,7 +15,7 @@ NODE_SUPPORTED := const [major, minor] = process.versions.node.split(".").map(Nu
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help prereqs deps dev invoke test test-fast lint format bench openapi package outbox admin clean
+.PHONY: help prereqs deps browser dev invoke test test-fast lint format bench openapi package outbox admin clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,7 +47,23 @@ dev: deps ## run the API locally (embedded AWS + serverless offline + demo data)
 invoke: deps ## one function, one event (serverless invoke local, make dev running): FN=… [EVENT=…]
 	@$(PY) -m scripts.invoke "$(FN)" "$(EVENT)"
 
-test: deps ## the whole suite: unit, integration, e2e, packaged template (serverless package + cfn-lint)
+# The browser test (tests/e2e/test_docs_browser.py) drives Debian's chromium + chromium-driver.
+# Installed when missing, as root (CI); anyone else is told how, and the test says it skipped.
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+browser: ## install chromium + chromium-driver for the browser test (apt-get, as root; idempotent)
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium and chromium-driver (apt-get) for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium chromium-driver >/dev/null || \
+	    { echo "✗ apt-get could not install chromium chromium-driver" >&2; exit 1; }; \
+	else \
+	  echo "⚠ chromium and chromium-driver are missing: the browser test will be SKIPPED." >&2; \
+	  echo "  Install them as root: sudo make browser (or apt-get install chromium chromium-driver)" >&2; \
+	fi
+
+test: deps browser ## the whole suite: unit, integration, e2e, browser, packaged template (serverless package + cfn-lint)
 	$(PY) -m pytest
 
 test-fast: deps ## unit and integration tests only

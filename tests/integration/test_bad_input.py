@@ -49,7 +49,7 @@ NO_INPUT = {"GET /me", "GET /me/addresses", "GET /health", "GET /categories"}
 # POST routes that take no body (whatever is sent is ignored, never parsed).
 BODYLESS = {"POST /products/{productId}/submit", "POST /admin/products/{productId}/approve"}
 # Documentation routes, not part of the API's contract.
-NOT_API = {"GET /openapi.json", "GET /docs"}
+NOT_API = {"GET /openapi.json", "GET /docs", "GET /docs/{asset}"}
 
 
 @dataclass(frozen=True)
