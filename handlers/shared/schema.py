@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -27,6 +27,42 @@ from domain.accounts.rules import (
 )
 from domain.errors import RuleViolation
 
+# What pydantic-core strips from a string's ends (Unicode White_Space, as Rust's trim), spelled
+# out so that Python and the ECMA-262 regexes of JSON Schema tools read the class alike.
+_STRIPPED = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A text field that must not be empty must hold something besides those (a search pattern).
+NOT_BLANK = f"[^{_STRIPPED}]"
+# Marks a string kept exactly as sent (passwords, tokens): white space is part of it.
+VERBATIM = {"x-whitespace": "significant"}
+
+
+def _say_what_is_enforced(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The request's JSON Schema, made to say what validation does beyond pydantic's own
+    schema: surrounding white space is stripped before lengths are checked, so a required
+    text needs a visible character; and a PATCH body needs at least one field."""
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if (
+                node.get("type") == "string"
+                and node.get("minLength", 0) >= 1
+                and "pattern" not in node
+                and "format" not in node
+                and "enum" not in node
+                and "x-whitespace" not in node
+            ):
+                node["pattern"] = NOT_BLANK
+            for key, value in node.items():
+                if key != "$defs":
+                    visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(schema.get("properties", {}))
+    if getattr(model, "at_least_one_field", False):
+        schema["minProperties"] = 1
+
 
 class RequestModel(BaseModel):
     """A request body: camelCase names only, and any field not declared is a 422."""
@@ -37,6 +73,7 @@ class RequestModel(BaseModel):
         validate_by_alias=True,
         validate_by_name=False,
         str_strip_whitespace=True,
+        json_schema_extra=_say_what_is_enforced,
         # A schemas module serves several functions; each builds only the models it uses
         # (Powertools builds a route's own at registration), not all of them at import.
         defer_build=True,
@@ -46,7 +83,7 @@ class RequestModel(BaseModel):
 class PatchRequest(RequestModel):
     """A partial update: only the fields sent change, and at least one must be sent."""
 
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    at_least_one_field: ClassVar[bool] = True
 
 
 class ResponseModel(BaseModel):
@@ -95,9 +132,14 @@ Password = Annotated[
     StringConstraints(
         strip_whitespace=False, min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH
     ),
+    Field(json_schema_extra=VERBATIM),
     AfterValidator(_password),
 ]
-Secret = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
+Secret = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, min_length=1, max_length=256),
+    Field(json_schema_extra=VERBATIM),
+]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+[1-9][0-9]{6,14}$")]
 HttpsUrl = Annotated[str, StringConstraints(max_length=2048, pattern=r"^https://[^\s]+$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
