@@ -64,10 +64,10 @@ browser: ## install chromium + chromium-driver for the browser test (apt-get, as
 	fi
 
 test: deps browser ## the whole suite: unit, integration, e2e, browser, packaged template (serverless package + cfn-lint)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $${TEST_WORKERS:-auto} --dist loadgroup
 
 test-fast: deps ## unit and integration tests only
-	$(PY) -m pytest -m "not e2e and not template"
+	$(PY) -m pytest -n $${TEST_WORKERS:-auto} -m "not e2e and not template"
 
 lint: deps ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .

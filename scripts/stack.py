@@ -65,8 +65,12 @@ def resolved_config(stage: str = "dev") -> dict[str, Any]:
     config = json.loads(done.stdout)
     cache.parent.mkdir(exist_ok=True)
     for old in cache.parent.glob(f"resolved-{stage}-*.json"):
-        old.unlink()
-    cache.write_text(json.dumps(config, indent=1))
+        if old != cache:
+            old.unlink(missing_ok=True)
+    # Written whole, then renamed: parallel test workers may resolve at the same moment.
+    partial = cache.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(config, indent=1))
+    partial.replace(cache)
     return config  # type: ignore[no-any-return]
 
 

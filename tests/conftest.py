@@ -29,6 +29,18 @@ for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
     os.environ.pop(name, None)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`make test` runs `-n auto --dist loadgroup`), tests that share
+    one thing run on one worker, in order: the end-to-end tests share the session's stack,
+    and the template tests share `.serverless/`. Everything else spreads over the cores."""
+    for item in items:
+        path = str(item.fspath)
+        if "tests/e2e/" in path:
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+        elif item.get_closest_marker("template") is not None:
+            item.add_marker(pytest.mark.xdist_group("template"))
+
+
 @pytest.fixture(scope="session")
 def config() -> dict[str, Any]:
     return CONFIG
