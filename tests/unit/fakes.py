@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from domain.accounts import services
 from domain.accounts.model import (
     MAX_ADDRESSES,
+    PROFILE_FIELDS,
     Address,
     Credentials,
     LoginFailures,
@@ -32,10 +33,6 @@ from domain.accounts.model import (
 from domain.accounts.ports import AccountRepository, Mailer, PasswordHasher, TokenIssuer
 from domain.errors import Conflict, InvalidRequest, NotFound
 
-# The profile fields update_profile may change (as _PROFILE_FIELDS in the repository).
-PROFILE_FIELDS = frozenset(
-    {"first_name", "last_name", "phone", "date_of_birth", "avatar_url", "preferences"}
-)
 ADDRESS_FIELDS = frozenset(
     {"label", "full_name", "line1", "line2", "city", "region", "postal_code", "country", "phone"}
 )

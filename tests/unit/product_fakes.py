@@ -16,6 +16,7 @@ from typing import Any
 
 from domain.accounts.model import Page, Role
 from domain.catalog import products as rules
+from domain.catalog.categories import CategoryTree
 from domain.catalog.model import (
     Actor,
     BrowseQuery,
@@ -258,7 +259,7 @@ class Catalogue:
         self.categories.add("lighting", "home")
         self.categories.add("lamps", "lighting")
         self.categories.add("garden")
-        self.tree = rules.CategoryTree(self.categories)
+        self.tree = CategoryTree(self.categories)
         self.clock = T0
 
     def tick(self, seconds: float = 1) -> datetime:

@@ -9,6 +9,7 @@ import pytest
 
 from domain.accounts.model import Role
 from domain.catalog import products as rules
+from domain.catalog.categories import CategoryTree
 from domain.catalog.model import (
     DEFAULT_LOW_STOCK,
     MAX_IMAGE_BYTES,
@@ -537,7 +538,7 @@ def test_browse_lists_active_products_only() -> None:
 def test_the_tree_is_read_once_per_max_age() -> None:
     categories = FakeCategories()
     categories.add("home")
-    tree = rules.CategoryTree(categories, max_age_seconds=60)
+    tree = CategoryTree(categories, max_age_seconds=60)
     assert tree.subtree("home", 100.0) == ["home"]
     assert tree.subtree("home", 130.0) == ["home"]
     assert tree.subtree("home", 160.0) == ["home"]
@@ -551,7 +552,7 @@ def test_the_tree_is_read_once_per_max_age() -> None:
 def test_an_unknown_id_refreshes_the_cache_once() -> None:
     categories = FakeCategories()
     categories.add("home")
-    tree = rules.CategoryTree(categories, max_age_seconds=60)
+    tree = CategoryTree(categories, max_age_seconds=60)
     assert tree.subtree("home", 100.0) == ["home"]
     categories.add("garden")
     assert tree.subtree("garden", 101.0) == ["garden"]  # created since: found on refresh
@@ -564,7 +565,7 @@ def test_an_unknown_id_refreshes_the_cache_once() -> None:
 
 def test_a_fresh_load_is_not_repeated_for_an_unknown_id() -> None:
     categories = FakeCategories()
-    tree = rules.CategoryTree(categories)
+    tree = CategoryTree(categories)
     assert tree.subtree("nowhere", 5.0) == []
     assert categories.full_reads == 1
 
@@ -572,7 +573,7 @@ def test_a_fresh_load_is_not_repeated_for_an_unknown_id() -> None:
 def test_clear_forgets_the_cached_tree() -> None:
     categories = FakeCategories()
     categories.add("home")
-    tree = rules.CategoryTree(categories)
+    tree = CategoryTree(categories)
     tree.subtree("home", 1.0)
     categories.add("lighting", "home")
     tree.clear()
