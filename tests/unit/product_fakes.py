@@ -248,7 +248,7 @@ def customer() -> Actor:
     return Actor(user_id="usr_" + "C" * 26, role=Role.CUSTOMER)
 
 
-class Catalogue:
+class Catalog:
     """The product rules wired to the fakes: categories home > lighting, and garden."""
 
     def __init__(self) -> None:
