@@ -106,7 +106,9 @@ class Item(Model):
     @classmethod
     def _get_connection(cls) -> TableConnection:
         # pynamodb builds a botocore session and client per model class; hand every
-        # model the container's one client instead (one cold client, not ten).
+        # model the container's one client instead (one cold client, not ten). Both
+        # ``_get_connection`` and ``Connection._client`` are pynamodb internals, pinned by
+        # tests/config/test_library_internals.py.
         table = super()._get_connection()
         table.connection._client = aws.client("dynamodb")
         return table
@@ -141,7 +143,8 @@ class Transaction:
 
     pynamodb orders the actions (checks, deletes, puts, updates) differently from the
     order they were added in; the labels follow that order so a cancellation reason
-    points back at the item that caused it.
+    points back at the item that caused it. That order is pynamodb's, not a documented
+    promise: tests/config/test_library_internals.py pins it.
     """
 
     MAX_ACTIONS: ClassVar[int] = 100
@@ -193,7 +196,8 @@ class Transaction:
         if len(self) > self.MAX_ACTIONS:
             raise ValueError("a transaction holds at most 100 actions")
         try:
-            self._tx._commit()
+            with self._tx:  # the documented way: TransactWrite commits as its block ends
+                pass
         except TransactWriteError as exc:
             ordered = [
                 *self._labels["check"],
