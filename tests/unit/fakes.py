@@ -1,8 +1,8 @@
 """Plain in-memory fakes of the accounts ports (domain/accounts/ports.py).
 
-``FakeAccounts`` keeps the same rules as repositories/accounts.py, in dictionaries. It
-stores and hands out copies, as a database would, so a service that mutates what it
-read changes nothing until it writes.
+``FakeAccounts`` keeps the same rules as repositories/accounts/repository.py, in
+dictionaries (tests/contract/ holds it to them). It stores and hands out copies, as a
+database would, so a service that mutates what it read changes nothing until it writes.
 """
 
 from __future__ import annotations
