@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from domain.catalog.model import MAX_PRICE
-
 # -- accounts ---------------------------------------------------------------------------
 
 USERS = "USERS"  # GSI3 partition of every user profile (the admin's list)
@@ -54,8 +52,10 @@ CATEGORY_SLUG = "CATEGORYSLUG"
 ACTIVE_PRODUCTS = "ACTIVEPRODUCTS"  # GSI5 partition: the shop-wide by-price browse
 ADJUSTMENT_PREFIX = "STOCKADJ#"
 # Prices are zero-padded to the width of the largest allowed price, so the string order
-# of a price key is the numeric order.
-PRICE_DIGITS = len(str(MAX_PRICE))
+# of a price key is the numeric order. The width is len(str(domain.catalog.model.MAX_PRICE)),
+# written out so that every function loading this module (the accounts ones too) need not
+# import the catalog model; tests/unit/test_one_place.py holds the two together.
+PRICE_DIGITS = 11
 
 
 def seller_pk(seller_id: str) -> str:

@@ -19,7 +19,6 @@ from domain.clock import iso
 from domain.errors import Conflict, NotFound, PreconditionFailed
 from domain.paging import Page
 from repositories import keys
-from repositories.catalog import browse
 from repositories.catalog.items import (
     EDITS,
     CategoryItem,
@@ -206,7 +205,11 @@ class DynamoProducts:
         return after
 
     def browse(self, query: BrowseQuery, category_ids: list[str] | None) -> Page[ProductSummary]:
-        return browse.browse(query, category_ids)
+        # Imported on use: of the functions that build this repository only listProducts
+        # browses, and the others need not load the merge.
+        from repositories.catalog.browse import browse
+
+        return browse(query, category_ids)
 
     def by_seller(
         self, seller_id: str, status: ProductStatus | None, cursor: str | None, limit: int
