@@ -18,6 +18,8 @@ from functools import cached_property
 from string import Formatter
 from typing import Any
 
+import pytest
+
 from tests.conftest import CONFIG
 from tests.integration.catalog_helpers import become_seller, create_category, create_product
 from tests.integration.helpers import (
@@ -229,6 +231,18 @@ def grouped(cases: list[Case]) -> dict[str, list[Case]]:
     for case in cases:
         groups.setdefault(case.group or case.name, []).append(case)
     return groups
+
+
+def table_test(cases: list[Case]) -> Callable[..., None]:
+    """An area's test: one run per group of its table (``test_bad_input = table_test(CASES)``)."""
+    groups = grouped(cases)
+
+    @pytest.mark.parametrize("cases", list(groups.values()), ids=list(groups))
+    def test_bad_input(api: LambdaApi, world: World, cases: list[Case]) -> None:
+        for case in cases:
+            check(api, world, case)
+
+    return test_bad_input
 
 
 def check(api: LambdaApi, world: World, case: Case) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.integration.bad_input.cases import (
     ANOTHER_ADDRESS,
     ANOTHER_USER,
@@ -11,9 +9,8 @@ from tests.integration.bad_input.cases import (
     Case,
     World,
     body_cases,
-    check,
     err,
-    grouped,
+    table_test,
     without,
 )
 from tests.integration.helpers import PASSWORD, problem
@@ -262,13 +259,7 @@ CASES: list[Case] = [
          token=None, status=200, code=None, headers={"authorization": "Bearer junk"}),
 ]  # fmt: skip
 
-GROUPS = grouped(CASES)
-
-
-@pytest.mark.parametrize("cases", list(GROUPS.values()), ids=list(GROUPS))
-def test_bad_input(api: LambdaApi, world: World, cases: list[Case]) -> None:
-    for case in cases:
-        check(api, world, case)
+test_bad_input = table_test(CASES)
 
 
 def test_mass_assignment_on_patch_me_changes_nothing(api: LambdaApi, world: World) -> None:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.integration.bad_input.cases import (
     ANOTHER_CATEGORY,
     Case,
-    World,
     body_cases,
     by_route,
-    check,
     err,
-    grouped,
+    table_test,
 )
-from tests.support.lambda_api import LambdaApi
 
 CASES: list[Case] = by_route([
     # -- GET /categories -------------------------------------------------------------------
@@ -80,10 +75,4 @@ CASES: list[Case] = by_route([
          token="admin", status=409, code="category_not_empty"),
 ])  # fmt: skip
 
-GROUPS = grouped(CASES)
-
-
-@pytest.mark.parametrize("cases", list(GROUPS.values()), ids=list(GROUPS))
-def test_bad_input(api: LambdaApi, world: World, cases: list[Case]) -> None:
-    for case in cases:
-        check(api, world, case)
+test_bad_input = table_test(CASES)

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.integration.bad_input.cases import (
     ANOTHER_CATEGORY,
     ANOTHER_PRODUCT,
     ANOTHER_SELLER,
     Case,
     Raw,
-    World,
     body_cases,
     by_route,
-    check,
     cursor,
     err,
-    grouped,
+    table_test,
     without,
 )
-from tests.support.lambda_api import LambdaApi
 
 PRODUCT = {
     "name": "Walnut desk lamp",
@@ -271,10 +266,4 @@ CASES: list[Case] = by_route([
                  valid={"reason": "Blurry photos"}),
 ])  # fmt: skip
 
-GROUPS = grouped(CASES)
-
-
-@pytest.mark.parametrize("cases", list(GROUPS.values()), ids=list(GROUPS))
-def test_bad_input(api: LambdaApi, world: World, cases: list[Case]) -> None:
-    for case in cases:
-        check(api, world, case)
+test_bad_input = table_test(CASES)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.integration.bad_input.cases import (
     ANOTHER_PRODUCT,
     ANOTHER_USER,
     Case,
-    World,
     body_cases,
     by_route,
-    check,
     err,
-    grouped,
+    table_test,
 )
-from tests.support.lambda_api import LambdaApi
 
 REVIEW = {"rating": 4, "title": "Bright", "text": "Bright enough for reading."}
 
@@ -72,10 +67,4 @@ CASES: list[Case] = by_route([
          status=404, code="review_not_found"),
 ])  # fmt: skip
 
-GROUPS = grouped(CASES)
-
-
-@pytest.mark.parametrize("cases", list(GROUPS.values()), ids=list(GROUPS))
-def test_bad_input(api: LambdaApi, world: World, cases: list[Case]) -> None:
-    for case in cases:
-        check(api, world, case)
+test_bad_input = table_test(CASES)

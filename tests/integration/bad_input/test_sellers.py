@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.integration.bad_input.cases import (
     ANOTHER_PRODUCT,
     ANOTHER_SELLER,
     ANOTHER_USER,
     LONG_EMAIL,
     Case,
-    World,
     body_cases,
     by_route,
-    check,
     cursor,
     err,
-    grouped,
+    table_test,
 )
-from tests.support.lambda_api import LambdaApi
 
 SHOP = {"shopName": "Lamp Shop", "contactEmail": "shop@shop.example"}
 # A real-looking start key of another seller's product list: a 400, never a start key.
@@ -71,10 +66,4 @@ CASES: list[Case] = by_route([
          code="invalid_cursor"),
 ])  # fmt: skip
 
-GROUPS = grouped(CASES)
-
-
-@pytest.mark.parametrize("cases", list(GROUPS.values()), ids=list(GROUPS))
-def test_bad_input(api: LambdaApi, world: World, cases: list[Case]) -> None:
-    for case in cases:
-        check(api, world, case)
+test_bad_input = table_test(CASES)
