@@ -9,10 +9,13 @@ PY := $(VENV)/bin/python
 PYTHON_BIN ?= $(shell for c in $$(command -v python3.13) $$(ls -d $$( (pyenv root 2>/dev/null || echo $$HOME/.pyenv) )/versions/3.13*/bin/python3.13 2>/dev/null | sort -rV); do \
   "$$c" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null && { echo "$$c"; break; }; done)
 export PYTHON_BIN
+# The Node.js lines osls 4.3.1 supports ("^20.19.0 || ^22.13.0 || >=24"), LTS ones only.
+NODE_SUPPORTED := const [major, minor] = process.versions.node.split(".").map(Number); \
+  process.exit({20: 19, 22: 13, 24: 0}[major] !== undefined && minor >= {20: 19, 22: 13, 24: 0}[major] ? 0 : 1)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help prereqs deps dev test test-fast lint format bench openapi package outbox admin clean
+.PHONY: help prereqs deps browser dev invoke test test-fast lint format bench openapi package outbox admin clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,8 +23,8 @@ help: ## list the commands
 prereqs:
 	@[ -n "$(PYTHON_BIN)" ] && "$(PYTHON_BIN)" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || \
 	  { echo "✗ Python 3.13 is required: install it (e.g. 'pyenv install 3.13') or set PYTHON_BIN=/path/to/python3.13" >&2; exit 1; }
-	@command -v node >/dev/null && node -e 'process.exit(process.versions.node.split(".")[0] === "20" ? 0 : 1)' || \
-	  { echo "✗ Node.js 20 is required (found: $$(node --version 2>/dev/null || echo none))" >&2; exit 1; }
+	@command -v node >/dev/null && node -e '$(NODE_SUPPORTED)' || \
+	  { echo "✗ Node.js 20.19+, 22.13+ or 24 (what osls and its plugins support) is required (found: $$(node --version 2>/dev/null || echo none))" >&2; exit 1; }
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(MAKE) --no-print-directory prereqs
@@ -41,7 +44,26 @@ deps: $(VENV)/.installed node_modules/.installed ## install Python and Node depe
 dev: deps ## run the API locally (embedded AWS + serverless offline + demo data)
 	$(PY) -m scripts.dev
 
-test: deps ## the whole suite: unit, integration, e2e, packaged template (serverless package + cfn-lint)
+invoke: deps ## one function, one event (serverless invoke local, make dev running): FN=… [EVENT=…]
+	@$(PY) -m scripts.invoke "$(FN)" "$(EVENT)"
+
+# The browser test (tests/e2e/test_docs_browser.py) drives Debian's chromium + chromium-driver.
+# Installed when missing, as root (CI); anyone else is told how, and the test says it skipped.
+CHROMIUM ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+browser: ## install chromium + chromium-driver for the browser test (apt-get, as root; idempotent)
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium and chromium-driver (apt-get) for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium chromium-driver >/dev/null || \
+	    { echo "✗ apt-get could not install chromium chromium-driver" >&2; exit 1; }; \
+	else \
+	  echo "⚠ chromium and chromium-driver are missing: the browser test will be SKIPPED." >&2; \
+	  echo "  Install them as root: sudo make browser (or apt-get install chromium chromium-driver)" >&2; \
+	fi
+
+test: deps browser ## the whole suite: unit, integration, e2e, browser, packaged template (serverless package + cfn-lint)
 	$(PY) -m pytest
 
 test-fast: deps ## unit and integration tests only

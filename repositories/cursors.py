@@ -8,8 +8,8 @@ Two kinds of cursor use it:
 * a **sort key to resume after** (``encode_after``/``decode_after``): the browse merges
   several partitions, so its cursor is the last sort key shown and the order it was in.
 
-Anything not ours is ``InvalidRequest`` (a 400), never a malformed start key sent to
-DynamoDB.
+Anything not ours is ``UnknownCursor`` (a 404: no such page), never a malformed start key
+sent to DynamoDB.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from domain.errors import InvalidRequest
+from domain.paging import UnknownCursor
 
 
 def _encode(plain: Mapping[str, str]) -> str:
@@ -30,8 +30,8 @@ def _encode(plain: Mapping[str, str]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _bad() -> InvalidRequest:
-    return InvalidRequest("the cursor is not valid for this list", code="invalid_cursor")
+def _bad() -> UnknownCursor:
+    return UnknownCursor()
 
 
 def _decode(cursor: str) -> dict[str, Any]:
@@ -70,10 +70,10 @@ def encode_cursor(last_key: Mapping[str, Any] | None) -> str | None:
 def decode_cursor(
     cursor: str | None, keys: IndexKeys, partition_value: str
 ) -> dict[str, Any] | None:
-    """The start key of the next page, or ``InvalidRequest`` for anything not ours.
+    """The start key of the next page, or ``UnknownCursor`` for anything not ours.
 
     A cursor is checked to be exactly a key of this query's index and partition, so a
-    tampered one is a 400 and never reaches DynamoDB as a malformed start key.
+    tampered one is a 404 and never reaches DynamoDB as a malformed start key.
     """
     if cursor is None:
         return None
@@ -108,7 +108,7 @@ def encode_after(order: str, sort_key: str) -> str:
 
 
 def decode_after(cursor: str | None, order: str, sort_key: re.Pattern[str]) -> str | None:
-    """The sort key a cursor of this order resumes after; anything else is a 400."""
+    """The sort key a cursor of this order resumes after; anything else is ``UnknownCursor``."""
     if cursor is None:
         return None
     plain = _decode(cursor)

@@ -2,7 +2,8 @@
 
 Starts the embedded AWS on :4566, creates the resources serverless.yml declares, seeds
 demo data, and runs ``serverless offline`` on :3000 (with the stream and SQS emulation).
-Ctrl-C stops everything it started.
+Ctrl-C, SIGTERM and SIGHUP all stop everything it started. A port already taken is
+named at once, with the program holding it, before anything starts.
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ from __future__ import annotations
 import os
 import sys
 
-from scripts.local import local_env, provision, start_embedded_aws, start_offline, stop
+from scripts.local import (
+    ensure_free,
+    local_env,
+    provision,
+    start_embedded_aws,
+    start_offline,
+    stop,
+    stop_on_signals,
+)
 
 AWS_PORT = int(os.environ.get("LOCAL_AWS_PORT", "4566"))
 HTTP_PORT = int(os.environ.get("OFFLINE_HTTP_PORT", "3000"))
@@ -18,24 +27,27 @@ HTTP_PORT = int(os.environ.get("OFFLINE_HTTP_PORT", "3000"))
 
 def main() -> int:
     aws = offline = None
-    try:
-        print(f"▶ starting the embedded AWS on :{AWS_PORT}", flush=True)
-        aws = start_embedded_aws(AWS_PORT)
-        provision(AWS_PORT)
-        os.environ.update(local_env(AWS_PORT))
-        from scripts.stack import function_environment, resolved_config
+    with stop_on_signals():
+        try:
+            ensure_free(AWS_PORT, "LOCAL_AWS_PORT")
+            ensure_free(HTTP_PORT, "OFFLINE_HTTP_PORT")
+            print(f"▶ starting the embedded AWS on :{AWS_PORT}", flush=True)
+            aws = start_embedded_aws(AWS_PORT)
+            provision(AWS_PORT)
+            os.environ.update(local_env(AWS_PORT))
+            from scripts.stack import function_environment, resolved_config
 
-        os.environ.update(function_environment(resolved_config("dev")))
-        from scripts import seed
+            os.environ.update(function_environment(resolved_config("dev")))
+            from scripts import seed
 
-        seed.seed()
-        print(
-            f"▶ starting serverless offline on :{HTTP_PORT} (first start takes a few seconds)",
-            flush=True,
-        )
-        offline = start_offline(AWS_PORT, HTTP_PORT, timeout=120)
-        print(
-            f"""
+            seed.seed()
+            print(
+                f"▶ starting serverless offline on :{HTTP_PORT} (first start takes a few seconds)",
+                flush=True,
+            )
+            offline = start_offline(AWS_PORT, HTTP_PORT, timeout=120)
+            print(
+                f"""
 Bazaar is running.
   API          http://127.0.0.1:{HTTP_PORT}
   API docs     http://127.0.0.1:{HTTP_PORT}/docs
@@ -45,19 +57,19 @@ Demo accounts:
 {seed.describe()}
 
 Ctrl-C stops everything.""",
-            flush=True,
-        )
-        offline.wait()
-        return offline.returncode or 0
-    except KeyboardInterrupt:
-        return 0
-    except RuntimeError as exc:
-        print(f"✗ {exc}", file=sys.stderr)
-        return 1
-    finally:
-        stop(offline)
-        stop(aws)
-        print("stopped.", flush=True)
+                flush=True,
+            )
+            offline.wait()
+            return offline.returncode or 0
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM/SIGHUP (scripts.local.Stopped)
+            return 0
+        except RuntimeError as exc:
+            print(f"✗ {exc}", file=sys.stderr, flush=True)
+            return 1
+        finally:
+            stop(offline)
+            stop(aws)
+            print("stopped.", flush=True)
 
 
 if __name__ == "__main__":

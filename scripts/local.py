@@ -29,6 +29,77 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _listening_inodes(port: int) -> set[str]:
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as rows:
+            for row in list(rows)[1:]:
+                fields = row.split()
+                # local address "0100007F:0FA0", state 0A = LISTEN, inode in column 10
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                    inodes.add(fields[9])
+    return inodes
+
+
+def port_holder(port: int) -> str | None:
+    """Which program listens on ``port``, as "PID 123 (command line)", where Linux's /proc
+    tells (another user's processes may not be readable); None if it cannot tell."""
+    inodes = _listening_inodes(port)
+    if not inodes:
+        return None
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            for fd in (proc / "fd").iterdir():
+                if os.readlink(fd) in {f"socket:[{inode}]" for inode in inodes}:
+                    command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").strip()
+                    return f"PID {proc.name} ({command.decode(errors='replace')})"
+        except OSError:
+            continue
+    return None
+
+
+def ensure_free(port: int, setting: str) -> None:
+    """Fail at once, naming the port (and its holder), if something already listens there."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+            return
+        except OSError:
+            pass
+    holder = port_holder(port)
+    by = f" by {holder}" if holder else ""
+    raise RuntimeError(
+        f"port {port} is already in use{by}. Stop that program (an earlier `make dev`?) "
+        f"or choose another port: {setting}=<port>"
+    )
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: stop everything, exactly as on Ctrl-C (pytest, too,
+    treats it as an interrupt and still tears its fixtures down)."""
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP (an IDE's stop button, ``timeout``, ``kill``, a closed
+    terminal) into an exception in the main thread, so the ``finally`` that stops the
+    embedded AWS and ``serverless offline`` runs; both run in sessions of their own and
+    would otherwise outlive this process."""
+
+    def raise_stopped(signum: int, _frame: object) -> None:
+        raise Stopped(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, raise_stopped) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _wait_http(url: str, timeout: float, proc: subprocess.Popen[Any], what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -64,17 +135,21 @@ def local_env(aws_port: int, **extra: str) -> dict[str, str]:
     return env
 
 
-def stop(proc: subprocess.Popen[Any] | None, timeout: float = 10) -> None:
-    if proc is None or proc.poll() is not None:
+def stop(proc: subprocess.Popen[Any] | None, timeout: float = 4) -> None:
+    """Stop a process and its whole group (serverless offline's Python workers too):
+    SIGINT, then SIGKILL if it has not gone within ``timeout`` seconds."""
+    if proc is None:
         return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGINT)
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
+    if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+            os.killpg(proc.pid, signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout)
+    # The leader may be gone while its group (workers) lives on: clear the group.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(5)
 
 
 def start_embedded_aws(port: int, log: IO[Any] | None = None) -> subprocess.Popen[Any]:
@@ -88,7 +163,7 @@ def start_embedded_aws(port: int, log: IO[Any] | None = None) -> subprocess.Pope
     )
     try:
         _wait_http(f"http://127.0.0.1:{port}/_bazaar/outbox", 30, proc, "the embedded AWS")
-    except Exception:
+    except BaseException:
         stop(proc)
         raise
     return proc
@@ -148,7 +223,9 @@ def start_offline(
     )
     try:
         _wait_http(f"http://127.0.0.1:{http_port}/health", timeout, proc, "serverless offline")
-    except Exception:
+        if proc.poll() is not None:  # something else answered on the port
+            raise RuntimeError(f"serverless offline exited with code {proc.returncode}")
+    except BaseException:
         stop(proc)
         raise
     return proc
@@ -159,11 +236,12 @@ def running_stack(log: IO[Any] | None = None, **extra_env: str) -> Iterator[tupl
     """Embedded AWS + serverless offline on free ports; yields (api_url, aws_url)."""
     aws_port, http_port = free_port(), free_port()
     aws = offline = None
-    try:
-        aws = start_embedded_aws(aws_port, log)
-        provision(aws_port)
-        offline = start_offline(aws_port, http_port, log=log, extra_env=extra_env)
-        yield f"http://127.0.0.1:{http_port}", f"http://127.0.0.1:{aws_port}"
-    finally:
-        stop(offline)
-        stop(aws)
+    with stop_on_signals():
+        try:
+            aws = start_embedded_aws(aws_port, log)
+            provision(aws_port)
+            offline = start_offline(aws_port, http_port, log=log, extra_env=extra_env)
+            yield f"http://127.0.0.1:{http_port}", f"http://127.0.0.1:{aws_port}"
+        finally:
+            stop(offline)
+            stop(aws)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import signal
 import sys
 import threading
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> None:
     server = make_server(
         args.host, args.port, serialised(app), threaded=True, request_handler=MotoRequestHandler
     )
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, lambda *_: sys.exit(0))
     print(f"embedded AWS (moto, serialised) on http://{args.host}:{args.port}", flush=True)
     try:
         server.serve_forever()
@@ -119,6 +121,10 @@ def main(argv: list[str] | None = None) -> None:
         pass
     finally:
         server.server_close()
+        # Not a graceful interpreter exit: that would wait for every non-daemon thread,
+        # and a request thread may be long-polling SQS for 20 s. All state is in memory.
+        sys.stdout.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,11 @@ def build() -> dict[str, Any]:
                 if method not in METHODS:
                     continue
                 operation["operationId"] = function
+                _exact_parameters(operation)
+                if "requestBody" in operation:
+                    _body_problems(operation)
+                for status in ("204", "304"):  # no body, so no content (Powertools adds one)
+                    operation.get("responses", {}).get(status, {}).pop("content", None)
                 operation["responses"] = dict(sorted(operation.get("responses", {}).items()))
                 if app.roles or app.optional_auth:
                     operation["security"] = [{"bearerAuth": []}] + (
@@ -60,6 +65,7 @@ def build() -> dict[str, Any]:
                     ).strip()
                 paths.setdefault(path, {})[method] = operation
         for name, schema in part.get("components", {}).get("schemas", {}).items():
+            _json_schema_bounds(schema)
             if name in schemas and schemas[name] != schema:
                 raise SystemExit(f"schema {name!r} differs between functions ({function})")
             schemas[name] = schema
@@ -82,6 +88,43 @@ def build() -> dict[str, Any]:
             },
         },
     }
+
+
+# pydantic writes the bounds of an integer type that has a before-validator (QueryInt,
+# Integer in handlers/shared/schema.py) under its own names (ge, le); JSON Schema's are
+# these, and without them neither a client nor a generator can see the bounds.
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _json_schema_bounds(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") in ("integer", "number"):
+            for pydantic_name, json_name in _BOUNDS.items():
+                if pydantic_name in node:
+                    node[json_name] = node.pop(pydantic_name)
+        for value in node.values():
+            _json_schema_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _json_schema_bounds(value)
+
+
+def _exact_parameters(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        _json_schema_bounds(parameter.get("schema"))
+
+
+def _body_problems(operation: dict[str, Any]) -> None:
+    """Every route with a body answers 400 to a body that is not JSON and 415 to one that
+    is not sent as JSON (handlers/shared/http.py): say so on each."""
+    responses = operation.setdefault("responses", {})
+    problem = {
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+    }
+    for status, description in (("400", "Bad Request"), ("415", "Unsupported Media Type")):
+        responses.setdefault(status, {"description": description, **problem})
 
 
 def _refs(node: Any) -> set[str]:

@@ -14,8 +14,8 @@ from enum import StrEnum
 # function needs them, few need the rest of this one); they are re-exported here.
 from domain.access import Role
 from domain.accounts.rules import (
-    PASSWORD_MAX_BYTES,
-    PASSWORD_MIN_BYTES,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
     check_email,
     check_password_policy,
     normalise_email,
@@ -24,8 +24,8 @@ from domain.paging import Page
 
 __all__ = [
     "MAX_ADDRESSES",
-    "PASSWORD_MAX_BYTES",
-    "PASSWORD_MIN_BYTES",
+    "PASSWORD_MAX_LENGTH",
+    "PASSWORD_MIN_LENGTH",
     "Address",
     "Channel",
     "Credentials",

@@ -387,21 +387,23 @@ def update_address(
     address_id: str,
     changes: Mapping[str, Any],
     *,
-    default_shipping: bool,
-    default_billing: bool,
+    default_shipping: bool | None,
+    default_billing: bool | None,
     accounts: AccountRepository,
     now: datetime | None = None,
 ) -> tuple[User, Address]:
+    """Change the fields in ``changes``; ``True`` makes the address a default, ``False``
+    (it is not made one) or ``None`` (not sent) leave the defaults as they are."""
     now = now or utcnow()
-    if not changes and not default_shipping and not default_billing:
+    if not changes and default_shipping is None and default_billing is None:
         raise RuleViolation("nothing to change", code="empty_update")
     user = _existing_user(accounts, user_id)
     address = accounts.update_address(
         user,
         address_id,
         changes,
-        default_shipping=default_shipping,
-        default_billing=default_billing,
+        default_shipping=bool(default_shipping),
+        default_billing=bool(default_billing),
         now=now,
     )
     if default_shipping:

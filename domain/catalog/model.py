@@ -17,7 +17,8 @@ MAX_IMAGES = 10
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 DEFAULT_LOW_STOCK = 5
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # also the schema's (handlers/categories)
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 def seller_id_for(user_id: str) -> str:

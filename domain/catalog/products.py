@@ -257,13 +257,10 @@ def browse(
     tree: CategoryTree,
     clock: float,
 ) -> Page[ProductSummary]:
-    """Active products, optionally in a category (and its subcategories), by price or newest."""
-    if (
-        query.min_price is not None
-        and query.max_price is not None
-        and query.min_price > query.max_price
-    ):
-        raise RuleViolation("minPrice is above maxPrice", code="price_range")
+    """Active products, optionally in a category (and its subcategories), by price or newest.
+
+    A price range whose minimum is above its maximum holds no product: an empty page, read
+    from nowhere (each bound is valid on its own, so the request is well-formed)."""
     category_ids = None
     if query.category_id is not None:
         category_ids = tree.subtree(query.category_id, clock)  # empty: no such category
@@ -271,6 +268,12 @@ def browse(
             raise NotFound("no such category", code="category_not_found")
         if not query.include_subcategories:
             category_ids = [query.category_id]
+    if (
+        query.min_price is not None
+        and query.max_price is not None
+        and query.min_price > query.max_price
+    ):
+        return Page([], None)
     return products.browse(query, category_ids)
 
 

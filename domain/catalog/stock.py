@@ -17,6 +17,8 @@ from domain.errors import NotFound, RuleViolation
 from domain.ids import new_id
 
 MAX_STOCK = 1_000_000
+# What a seller may give as the reason of an adjustment: a stock count is a PUT instead.
+MANUAL_REASONS = tuple(r for r in AdjustmentReason if r is not AdjustmentReason.STOCK_COUNT)
 
 
 def _managed(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import Field
+
 from domain.accounts.model import Role, User, UserStatus
-from handlers.shared.schema import RequestModel, ResponseModel
+from handlers.shared.schema import PatchRequest, ResponseModel
 
 
 class UserSummary(ResponseModel):
@@ -28,6 +30,8 @@ class UserPage(ResponseModel):
     next_cursor: str | None
 
 
-class UpdateUserRequest(RequestModel):
-    role: Role | None = None
-    status: UserStatus | None = None
+class UpdateUserRequest(PatchRequest):
+    """Only the fields sent change; neither may be null."""
+
+    role: Role = Field(default=None)  # type: ignore[assignment]
+    status: UserStatus = Field(default=None)  # type: ignore[assignment]

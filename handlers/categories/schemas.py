@@ -8,11 +8,15 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 
 from domain.catalog.categories import CategoryNode
-from domain.catalog.model import Category, check_slug
-from handlers.shared.schema import Identifier, RequestModel, ResponseModel
+from domain.catalog.model import SLUG_PATTERN, Category, check_slug
+from handlers.shared.schema import Identifier, PatchRequest, RequestModel, ResponseModel
 
 CategoryName = Annotated[str, StringConstraints(min_length=1, max_length=80)]
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValidator(check_slug)]
+Slug = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=60, pattern=SLUG_PATTERN),
+    AfterValidator(check_slug),
+]
 
 
 class CategoryRequest(RequestModel):
@@ -21,7 +25,7 @@ class CategoryRequest(RequestModel):
     slug: Slug | None = None
 
 
-class CategoryPatch(RequestModel):
+class CategoryPatch(PatchRequest):
     """``parentId`` moves the category (``null``: to the top); absent, it stays."""
 
     name: CategoryName | None = None

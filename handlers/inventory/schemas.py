@@ -5,24 +5,42 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StrictInt, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from domain.catalog.model import AdjustmentReason, Inventory, StockAdjustment, StockStatus
-from domain.catalog.stock import MAX_STOCK
-from handlers.shared.schema import RequestModel, ResponseModel
+from domain.catalog.stock import MANUAL_REASONS, MAX_STOCK
+from handlers.shared.schema import Integer, RequestModel, ResponseModel
 
 Note = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 
 
 class SetStockRequest(RequestModel):
-    available: Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
-    low_stock_threshold: Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)] | None = None
+    available: Annotated[Integer, Field(ge=0, le=MAX_STOCK)]
+    low_stock_threshold: Annotated[Integer, Field(ge=0, le=MAX_STOCK)] | None = None
     note: Note | None = None
 
 
+def _manual(reason: AdjustmentReason) -> AdjustmentReason:
+    if reason not in MANUAL_REASONS:
+        raise ValueError("a stock count is PUT /inventory, not an adjustment")
+    return reason
+
+
+# The reasons a seller may give for an adjustment (a stock count is PUT /inventory),
+# documented as the field's enum so the contract says what the rule allows.
+ManualReason = Annotated[
+    AdjustmentReason,
+    AfterValidator(_manual),
+    Field(json_schema_extra={"enum": [r.value for r in MANUAL_REASONS]}),
+]
+
+
 class AdjustStockRequest(RequestModel):
-    delta: Annotated[StrictInt, Field(ge=-MAX_STOCK, le=MAX_STOCK)]
-    reason: AdjustmentReason
+    delta: Annotated[
+        Integer,
+        Field(ge=-MAX_STOCK, le=MAX_STOCK, json_schema_extra={"not": {"const": 0}}),
+    ]
+    reason: ManualReason
     note: Note | None = None
 
 

@@ -16,6 +16,7 @@ from handlers.shared.schema import (
     Identifier,
     Name,
     Password,
+    PatchRequest,
     Phone,
     RequestModel,
     ResponseModel,
@@ -60,7 +61,7 @@ class PreferencesOut(ResponseModel):
     favourite_categories: list[str]
 
 
-class UpdateMeRequest(RequestModel):
+class UpdateMeRequest(PatchRequest):
     """Only the fields sent change; ``null`` clears an optional one."""
 
     # Names and preferences may be changed but not cleared: their type refuses null
@@ -102,7 +103,7 @@ class AddressRequest(RequestModel):
         return AddressForm(**fields)
 
 
-class AddressPatch(RequestModel):
+class AddressPatch(PatchRequest):
     """Only the fields sent change; ``null`` clears an optional one (not a required one)."""
 
     label: Label | None = None
@@ -114,8 +115,9 @@ class AddressPatch(RequestModel):
     postal_code: PostalCode = Field(default=None)  # type: ignore[assignment]
     country: CountryCode = Field(default=None)  # type: ignore[assignment]
     phone: Phone | None = None
-    default_shipping: StrictBool = False
-    default_billing: StrictBool = False
+    # true makes it a default; false (or absent) leaves the defaults as they are
+    default_shipping: StrictBool = Field(default=None)  # type: ignore[assignment]
+    default_billing: StrictBool = Field(default=None)  # type: ignore[assignment]
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True, exclude={"default_shipping", "default_billing"})

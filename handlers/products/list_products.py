@@ -19,7 +19,7 @@ products, tree = wiring.products(), wiring.category_tree()
 Price = Annotated[QueryInt, Field(ge=0, le=MAX_PRICE)]
 
 
-@app.get("/products", summary="Browse the catalogue", **documented(200, ProductPage, 400, 404))
+@app.get("/products", summary="Browse the catalogue", **documented(200, ProductPage, 404))
 def list_products(
     category: Annotated[Identifier | None, Query()] = None,
     includeSubcategories: Annotated[bool, Query()] = True,  # noqa: N803 - the query's name

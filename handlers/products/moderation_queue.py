@@ -16,7 +16,7 @@ products = wiring.products()
 
 
 @app.get(
-    "/admin/products", summary="Products by status", **documented(200, ProductPage, 400, 401, 403)
+    "/admin/products", summary="Products by status", **documented(200, ProductPage, 401, 403, 404)
 )
 def queue(
     status: Annotated[ProductStatus, Query()] = ProductStatus.PENDING_REVIEW,

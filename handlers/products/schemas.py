@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, StringConstraints
+from pydantic import Field, StringConstraints
 
 from domain.catalog.model import (
     MAX_IMAGES,
@@ -20,7 +20,7 @@ from domain.catalog.model import (
     StockStatus,
 )
 from domain.catalog.products import ProductForm, UploadForm
-from handlers.shared.schema import Identifier, RequestModel, ResponseModel
+from handlers.shared.schema import Identifier, Integer, PatchRequest, RequestModel, ResponseModel
 
 ProductName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Description = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
@@ -36,7 +36,7 @@ Images = Annotated[list["ImageBody"], Field(max_length=MAX_IMAGES)]
 
 
 class MoneyBody(RequestModel):
-    amount: Annotated[StrictInt, Field(ge=1, le=MAX_PRICE, description="minor units")]
+    amount: Annotated[Integer, Field(ge=1, le=MAX_PRICE, description="minor units")]
     currency: Currency
 
     def to_domain(self) -> Money:
@@ -83,7 +83,7 @@ class ProductRequest(RequestModel):
         )
 
 
-class ProductPatch(RequestModel):
+class ProductPatch(PatchRequest):
     """Only the fields sent change; ``null`` clears brand or attributes."""
 
     name: ProductName = Field(default=None)  # type: ignore[assignment]

@@ -34,7 +34,14 @@ config = settings()
 def update_product(
     productId: Annotated[Identifier, Path()],  # noqa: N803
     body: ProductPatch,
-    if_match: Annotated[str | None, Header(alias="if-match", max_length=64)] = None,
+    if_match: Annotated[
+        str,
+        Header(
+            alias="if-match",
+            max_length=64,
+            description="The product's ETag (its version) from the last read; 428 when absent.",
+        ),
+    ],
 ) -> Response[ProductOut]:
     product = edit_product(
         productId,

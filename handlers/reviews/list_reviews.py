@@ -27,7 +27,7 @@ products, reviews = wiring.products(), wiring.reviews()
 @app.get(
     "/products/<productId>/reviews",
     summary="Reviews of a product",
-    **documented(200, ReviewPage, 400, 404),
+    **documented(200, ReviewPage, 404),
 )
 def list_reviews(
     productId: Annotated[Identifier, Path()],  # noqa: N803

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StrictInt, StringConstraints
+from pydantic import Field, StringConstraints
 
 from domain.catalog.model import Review
-from handlers.shared.schema import RequestModel, ResponseModel
+from handlers.shared.schema import Integer, RequestModel, ResponseModel
 
 
 class ReviewRequest(RequestModel):
-    rating: Annotated[StrictInt, Field(ge=1, le=5)]
+    rating: Annotated[Integer, Field(ge=1, le=5)]
     title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     text: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 

@@ -25,7 +25,7 @@ products = wiring.products()
 
 
 @app.get(
-    "/sellers/me/products", summary="My products", **documented(200, ProductPage, 400, 401, 403)
+    "/sellers/me/products", summary="My products", **documented(200, ProductPage, 401, 403, 404)
 )
 def my_products(
     status: Annotated[ProductStatus | None, Query()] = None,

@@ -253,10 +253,10 @@ class HttpApp(APIGatewayHttpResolver):
 
     def lambda_handler(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         try:
-            refused = self._authorize(event) or _array_body_refused(event)
+            refused = self._authorize(event) or _non_object_body_refused(event)
             if refused is not None:
                 return _built(refused)
-            return self.resolve(event, context)
+            return _without_body_if_no_content(self.resolve(event, context))
         except Exception:  # the last line of defence: never let a request hang
             logger.exception("unhandled error outside a route")
             return _built(problem(500, "internal_error", "something went wrong on our side"))
@@ -291,6 +291,15 @@ class HttpApp(APIGatewayHttpResolver):
             return problem(
                 400, "malformed_json", "the request body is not valid JSON", instance=self._path()
             )
+        if all(e["type"] == "missing" and e["loc"] == ["header", "if-match"] for e in errors):
+            # RFC 6585: a conditional request was required and none was sent (and that is
+            # all that is wrong: otherwise the 422 below lists it with the rest).
+            return problem(
+                428,
+                "if_match_required",
+                "send If-Match with the ETag of your last read",
+                instance=self._path(),
+            )
         return problem(
             422,
             "validation_failed",
@@ -314,18 +323,19 @@ class HttpApp(APIGatewayHttpResolver):
         )
 
 
-def _array_body_refused(event: dict[str, Any]) -> Response[Any] | None:
-    """A 422 for a JSON array body. Every body of this API is an object, but Powertools'
-    validation quietly takes the first element of an array for a model parameter, so
-    ``[{...}]`` would pass as ``{...}``."""
+def _non_object_body_refused(event: dict[str, Any]) -> Response[Any] | None:
+    """A 422 for a JSON body that is valid JSON but not an object (``[...]``, ``"text"``,
+    ``3``, ``null``). Every body of this API is an object; Powertools would take the first
+    element of an array for a model (``[{...}]`` passing as ``{...}``) and call a string
+    "invalid JSON", which it is not."""
     raw = event.get("body")
     if not raw:
         return None
     try:
         text = base64.b64decode(raw).decode() if event.get("isBase64Encoded") else str(raw)
-        if not (text.lstrip().startswith("[") and isinstance(json.loads(text), list)):
+        if isinstance(json.loads(text), dict):
             return None
-    except ValueError:  # not JSON (or not base64): the resolver answers that
+    except ValueError:  # not JSON (or not base64): the resolver answers 400 malformed_json
         return None
     return problem(
         422,
@@ -340,6 +350,17 @@ def _array_body_refused(event: dict[str, Any]) -> Response[Any] | None:
             }
         ],
     )
+
+
+def _without_body_if_no_content(result: dict[str, Any]) -> dict[str, Any]:
+    """A 204 or 304 carries no body and so no Content-Type (RFC 9110 §6.4.1, §15.3.5)."""
+    if result.get("statusCode") in (204, 304):
+        result["body"] = ""
+        for field in ("headers", "multiValueHeaders"):
+            headers = result.get(field) or {}
+            for name in [n for n in headers if n.lower() == "content-type"]:
+                del headers[name]
+    return result
 
 
 def _built(response: Response[Any]) -> dict[str, Any]:

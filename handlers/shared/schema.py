@@ -17,7 +17,14 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from domain.accounts.rules import check_email, check_password_policy
+from domain.accounts.rules import (
+    EMAIL_MAX_LENGTH,
+    EMAIL_PATTERN,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    check_email,
+    check_password_policy,
+)
 from domain.errors import RuleViolation
 
 
@@ -34,6 +41,12 @@ class RequestModel(BaseModel):
         # (Powertools builds a route's own at registration), not all of them at import.
         defer_build=True,
     )
+
+
+class PatchRequest(RequestModel):
+    """A partial update: only the fields sent change, and at least one must be sent."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
 
 class ResponseModel(BaseModel):
@@ -71,17 +84,35 @@ def _email(value: str) -> str:
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
+Email = Annotated[
+    str,
+    StringConstraints(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN),
+    AfterValidator(_email),
+]
 # Passwords are not stripped: whitespace is part of them.
 Password = Annotated[
-    str, StringConstraints(strip_whitespace=False, max_length=256), AfterValidator(_password)
+    str,
+    StringConstraints(
+        strip_whitespace=False, min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH
+    ),
+    AfterValidator(_password),
 ]
 Secret = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+[1-9][0-9]{6,14}$")]
 HttpsUrl = Annotated[str, StringConstraints(max_length=2048, pattern=r"^https://[^\s]+$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}_[0-9A-Z]{26}$")]
-BirthDate = Annotated[date, Field(strict=False)]
+
+
+def _date_text(value: object) -> object:
+    # JSON has no date type: a date is the text "YYYY-MM-DD" (format "date"), and nothing
+    # else (pydantic's lax mode would read the number 0 as 1970-01-01).
+    if not isinstance(value, str):
+        raise ValueError("a date is a string YYYY-MM-DD")
+    return value
+
+
+BirthDate = Annotated[date, BeforeValidator(_date_text), Field(strict=False)]
 
 
 def _query_int(value: object) -> object:
@@ -92,9 +123,23 @@ def _query_int(value: object) -> object:
     return value
 
 
+def _whole_number(value: object) -> object:
+    # JSON has one number type: 4.0 is the integer 4 to JSON Schema ("type": "integer"),
+    # so it is to this API too. 4.5, "4" and true are not integers.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# An integer in a JSON body: a whole number, written 4 or 4.0; never a string or a bool.
+Integer = Annotated[StrictInt, BeforeValidator(_whole_number)]
 Limit = Annotated[StrictInt, BeforeValidator(_query_int), Field(ge=1, le=100)]
 QueryInt = Annotated[StrictInt, BeforeValidator(_query_int)]
-Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+# What the API issues: base64url (unpadded; padding is tolerated). One that is not a
+# position in the list it is sent to is answered 404 cursor_not_found (the page it names
+# does not exist).
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+={0,2}$"
+Cursor = Annotated[str, StringConstraints(min_length=1, max_length=2048, pattern=CURSOR_PATTERN)]
 
 __all__ = [
     "BirthDate",
@@ -103,9 +148,11 @@ __all__ = [
     "Email",
     "HttpsUrl",
     "Identifier",
+    "Integer",
     "Limit",
     "Name",
     "Password",
+    "PatchRequest",
     "Phone",
     "Problem",
     "QueryInt",

@@ -150,4 +150,5 @@ def test_the_artifact_holds_the_code_and_its_requirements_but_no_tests(
     assert any(n.startswith("pydantic/") for n in names)
     assert any(n.startswith("pynamodb/") for n in names)
     assert not any(n.startswith(("tests/", "node_modules/", ".venv/", "scripts/")) for n in names)
+    assert not any(n.startswith("events/samples/") for n in names)  # make invoke's, not AWS's
     assert not any(n.startswith(("moto/", "pytest/")) for n in names)

@@ -21,6 +21,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    # The contract gate changes data freely (it is a fuzzer): after every other test.
+    items.sort(key=lambda item: item.get_closest_marker("contract") is not None)
 
 
 @pytest.fixture(scope="session")

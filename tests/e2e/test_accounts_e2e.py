@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from tests.support.http_api import HttpApi
@@ -130,3 +131,18 @@ def test_openapi_document_and_swagger_ui_are_served(http: HttpApi) -> None:
     ui = http.get("/docs")
     assert ui.status == 200
     assert "swagger-ui" in ui.text
+
+
+def test_swagger_ui_files_come_from_the_api_gzipped(http: HttpApi) -> None:
+    """Through serverless offline as through API Gateway: the base64 body is decoded and
+    the gzip encoding reaches the client (which inflates it)."""
+    import aws_lambda_powertools
+
+    shipped = Path(aws_lambda_powertools.__file__).parent / "event_handler/openapi/swagger_ui"
+    bundle = http.session.get(f"{http.base_url}/docs/swagger-ui-bundle.js", timeout=30)
+    assert bundle.status_code == 200
+    assert bundle.headers["content-encoding"] == "gzip"
+    assert bundle.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert bundle.content == (shipped / "swagger-ui-bundle.min.js").read_bytes()
+    for sneaky in ("/docs/../handlers/ops/docs.py", "/docs/..%2Fhandlers%2Fops%2Fdocs.py"):
+        assert http.get(sneaky).status == 404, sneaky

@@ -32,6 +32,7 @@ from domain.accounts.model import (
 )
 from domain.accounts.ports import AccountRepository, Mailer, PasswordHasher, TokenIssuer
 from domain.errors import Conflict, InvalidRequest, NotFound
+from domain.paging import UnknownCursor
 
 ADDRESS_FIELDS = frozenset(
     {"label", "full_name", "line1", "line2", "city", "region", "postal_code", "country", "phone"}
@@ -229,7 +230,7 @@ class FakeAccounts:
             after = _decode_cursor(cursor)
             ids = [u.user_id for u in newest_first]
             if after not in ids:
-                raise InvalidRequest("the cursor is not valid for this list", code="invalid_cursor")
+                raise UnknownCursor()
             start = ids.index(after) + 1
         items = newest_first[start : start + limit]
         more = start + limit < len(newest_first)
@@ -261,7 +262,7 @@ def _encode_cursor(user_id: str) -> str:
 
 
 def _decode_cursor(cursor: str) -> str:
-    bad = InvalidRequest("the cursor is not valid for this list", code="invalid_cursor")
+    bad = UnknownCursor()
     try:
         return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (ValueError, binascii.Error, UnicodeError):

@@ -28,7 +28,8 @@ from domain.catalog.model import (
     seller_id_for,
 )
 from domain.catalog.stock import MAX_STOCK
-from domain.errors import Conflict, InvalidRequest, NotFound
+from domain.errors import Conflict, NotFound
+from domain.paging import UnknownCursor
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -157,7 +158,7 @@ class FakeReviews:
         start = 0
         if cursor is not None:
             if not cursor.startswith(f"{product_id}:") or not cursor.split(":")[1].isdigit():
-                raise InvalidRequest("the cursor is not valid", code="invalid_cursor")
+                raise UnknownCursor()
             start = int(cursor.split(":")[1])
         page = mine[start : start + limit]
         more = start + limit < len(mine)

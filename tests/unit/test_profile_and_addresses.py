@@ -278,12 +278,33 @@ def test_an_empty_address_update_is_refused() -> None:
             user.user_id,
             home.address_id,
             {},
-            default_shipping=False,
-            default_billing=False,
+            default_shipping=None,
+            default_billing=None,
             accounts=shop.accounts,
             now=T0,
         )
     assert caught.value.code == "empty_update"
+
+
+def test_an_update_that_only_says_not_default_changes_nothing_and_is_fine() -> None:
+    shop = Shop()
+    user = shop.register()
+    _, home = add(shop, user)
+    before = shop.accounts.users[user.user_id]
+    defaults = (before.default_shipping_address_id, before.default_billing_address_id)
+    assert defaults == (home.address_id, home.address_id)  # the first address is both
+    _, after = services.update_address(
+        user.user_id,
+        home.address_id,
+        {},
+        default_shipping=False,
+        default_billing=None,
+        accounts=shop.accounts,
+        now=T0,
+    )
+    assert (after.full_name, after.line1) == (home.full_name, home.line1)
+    stored = shop.accounts.users[user.user_id]
+    assert (stored.default_shipping_address_id, stored.default_billing_address_id) == defaults
 
 
 def test_addresses_of_no_user_are_not_found() -> None:

@@ -114,6 +114,20 @@ def body_cases(
             "validation_failed",
             err(("body", "model_attributes_type")),
         ),
+        case(
+            "JSON number",
+            Raw("42"),
+            422,
+            "validation_failed",
+            err(("body", "model_attributes_type")),
+        ),
+        case(
+            "JSON null",
+            Raw("null"),
+            422,
+            "validation_failed",
+            err(("body", "model_attributes_type")),
+        ),
         case("empty body", Raw(""), 422, "validation_failed", err(("body", "missing"))),
     ]
 

