@@ -13,6 +13,7 @@ from pynamodb.expressions.update import Action
 
 from domain.analytics import RecordedEvent
 from domain.clock import iso, utcnow
+from repositories import keys
 from repositories.table import ConditionFailed, Item, Transaction
 
 
@@ -36,8 +37,8 @@ class DynamoEventLog:
         tx = Transaction()
         tx.put(
             EventLogItem(
-                f"EVENTLOG#{event.day}",
-                f"{event.occurred_at}#{event.event_id}",
+                keys.event_log_pk(event.day),
+                keys.time_key(event.occurred_at, event.event_id),
                 event_id=event.event_id,
                 event_type=event.event_type,
                 subject=event.subject,
@@ -58,7 +59,7 @@ class DynamoEventLog:
         ]
         for name, amount in counters.items():
             actions.append(getattr(DailyTotalsItem, name).add(amount))
-        tx.update(DailyTotalsItem(f"METRICS#{event.day}", "TOTALS"), actions=actions)
+        tx.update(DailyTotalsItem(keys.metrics_pk(event.day), keys.TOTALS), actions=actions)
         try:
             tx.commit()
         except ConditionFailed:

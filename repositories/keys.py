@@ -1,15 +1,135 @@
-"""Partition keys shared across repositories (each repository owns the rest of its keys)."""
+"""Every key of the single table, in one place (docs/data-model.md has the table of items).
+
+A partition or sort key is made here and nowhere else: a repository calls these builders
+and never spells ``"METADATA"`` or ``f"SKU#{sku}"`` itself. Sort keys that end with an id
+are unique, which the browse cursor relies on ("after this sort key").
+"""
 
 from __future__ import annotations
 
+import re
 
-def product_pk(product_id: str) -> str:
-    return f"PRODUCT#{product_id}"
+# -- accounts ---------------------------------------------------------------------------
+
+USERS = "USERS"  # GSI3 partition of every user profile (the admin's list)
+CREDENTIALS = "CREDENTIALS"
+LOGIN_FAILURES = "LOGINFAILURES"
+PROFILE = "PROFILE"  # a user's profile; a seller's profile too (under SELLER#)
+RESET = "RESET"
+
+
+def email_pk(email: str) -> str:
+    return f"EMAIL#{email}"
+
+
+def user_pk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+def address_sk(address_id: str) -> str:
+    """Under the ``PROFILE`` prefix, so a profile and its addresses are one Query."""
+    return f"{PROFILE}#ADDRESS#{address_id}"
+
+
+def session_sk(session_id: str) -> str:
+    return f"SESSION#{session_id}"
+
+
+def reset_pk(token_hash: str) -> str:
+    return f"RESET#{token_hash}"
+
+
+def notification_sk(notification_id: str) -> str:
+    return f"NOTIFICATION#{notification_id}"
+
+
+# -- sellers and the catalog ------------------------------------------------------------
+
+METADATA = "METADATA"  # a category's or a product's own item
+INVENTORY = "INVENTORY"  # sorts right before METADATA: a product and its stock, one Query
+CATEGORIES = "CATEGORIES"  # GSI1 partition of the whole category tree
+CATEGORY_SLUG = "CATEGORYSLUG"
+ACTIVE_PRODUCTS = "ACTIVEPRODUCTS"  # GSI5 partition: the shop-wide by-price browse
+ADJUSTMENT_PREFIX = "STOCKADJ#"
+# Prices are zero-padded to the width of the largest allowed price, so the string order
+# of a price key is the numeric order. The width is len(str(domain.catalog.model.MAX_PRICE)),
+# written out so that every function loading this module (the accounts ones too) need not
+# import the catalog model; tests/unit/test_one_place.py holds the two together.
+PRICE_DIGITS = 11
+
+
+def seller_pk(seller_id: str) -> str:
+    return f"SELLER#{seller_id}"
+
+
+def sku_sk(sku: str) -> str:
+    return f"SKU#{sku}"
 
 
 def category_pk(category_id: str) -> str:
     return f"CATEGORY#{category_id}"
 
 
-def seller_pk(seller_id: str) -> str:
-    return f"SELLER#{seller_id}"
+def category_slug_pk(slug: str) -> str:
+    return f"{CATEGORY_SLUG}#{slug}"
+
+
+def product_pk(product_id: str) -> str:
+    return f"PRODUCT#{product_id}"
+
+
+def product_status_pk(status: str) -> str:
+    """GSI3 partition of every product of a status (``active``: the newest browse)."""
+    return f"PRODUCTSTATUS#{status}"
+
+
+def adjustment_sk(adjustment_id: str) -> str:
+    return f"{ADJUSTMENT_PREFIX}{adjustment_id}"
+
+
+def price_key(amount: int, product_id: str) -> str:
+    return f"{price_prefix(amount)}#{product_id}"
+
+
+def price_prefix(amount: int) -> str:
+    """The zero-padded price a price key starts with (a browse range's bound)."""
+    return f"{amount:0{PRICE_DIGITS}d}"
+
+
+def time_key(stamp: str, item_id: str) -> str:
+    """``<ISO-8601 UTC>#<id>``: newest or oldest first, unique."""
+    return f"{stamp}#{item_id}"
+
+
+# What a browse cursor's sort key must look like, by order (a cursor is checked against it).
+PRICE_KEY = re.compile(rf"^\d{{{PRICE_DIGITS}}}#prd_[0-9A-Z]{{26}}$")
+TIME_KEY = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z#prd_[0-9A-Z]{26}$")
+
+# -- reviews ----------------------------------------------------------------------------
+
+
+def review_sk(user_id: str) -> str:
+    return f"REVIEW#{user_id}"
+
+
+def reviews_pk(product_id: str) -> str:
+    """GSI1 partition of a product's reviews, newest first."""
+    return f"REVIEWS#{product_id}"
+
+
+def user_review_sk(stamp: str, product_id: str) -> str:
+    """GSI2 sort key of a review under its author (``USER#``), newest first."""
+    return f"REVIEW#{stamp}#{product_id}"
+
+
+# -- analytics --------------------------------------------------------------------------
+
+TOTALS = "TOTALS"
+
+
+def event_log_pk(day: str) -> str:
+    return f"EVENTLOG#{day}"
+
+
+def metrics_pk(day: str) -> str:
+    return f"METRICS#{day}"

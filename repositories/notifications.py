@@ -9,7 +9,7 @@ from pynamodb.exceptions import PutError
 
 from domain.clock import iso
 from domain.notifications import Message
-from repositories.accounts import user_pk
+from repositories import keys
 from repositories.table import Item, is_condition_failure
 
 
@@ -26,7 +26,7 @@ class NotificationItem(Item, discriminator="Notification"):
 
 
 def _key(message: Message) -> tuple[str, str]:
-    return user_pk(message.user_id), f"NOTIFICATION#{message.notification_id}"
+    return keys.user_pk(message.user_id), keys.notification_sk(message.notification_id)
 
 
 class DynamoNotificationLog:

@@ -11,17 +11,11 @@ from domain.catalog.model import Product, ProductStatus, Review
 from domain.clock import iso, parse_iso
 from domain.errors import Conflict, NotFound
 from domain.paging import Page
-from repositories.accounts import UserItem, _user, user_pk
-from repositories.catalog import ProductItem, _product
-from repositories.keys import product_pk
-from repositories.table import (
-    GSI1_KEYS,
-    ConditionFailed,
-    Item,
-    Transaction,
-    decode_cursor,
-    take_page,
-)
+from repositories import keys
+from repositories.accounts.items import UserItem, to_user
+from repositories.catalog.items import ProductItem, to_product
+from repositories.cursors import GSI1_KEYS, decode_cursor, take_page
+from repositories.table import ConditionFailed, Item, Transaction
 
 
 class ReviewItem(Item, discriminator="Review"):
@@ -53,29 +47,29 @@ class DynamoReviews:
         product: Product | None = None
         review: Review | None = None
         user: User | None = None
-        keys = [
-            (product_pk(product_id), "METADATA"),
-            (product_pk(product_id), f"REVIEW#{user_id}"),
-            (user_pk(user_id), "PROFILE"),
+        wanted = [
+            (keys.product_pk(product_id), keys.METADATA),
+            (keys.product_pk(product_id), keys.review_sk(user_id)),
+            (keys.user_pk(user_id), keys.PROFILE),
         ]
-        for item in Item.batch_get(keys):
+        for item in Item.batch_get(wanted):
             if isinstance(item, ProductItem):
-                product = _product(item)
+                product = to_product(item)
             elif isinstance(item, ReviewItem):
                 review = _review(item)
             elif isinstance(item, UserItem):
-                user = _user(item)
+                user = to_user(item)
         return product, review, user
 
     def save_review(self, review: Review, previous: Review | None) -> None:
         created = iso(review.created_at)
         item = ReviewItem(
-            product_pk(review.product_id),
-            f"REVIEW#{review.user_id}",
-            GSI1PK=f"REVIEWS#{review.product_id}",
-            GSI1SK=f"{created}#{review.user_id}",
-            GSI2PK=user_pk(review.user_id),
-            GSI2SK=f"REVIEW#{created}#{review.product_id}",
+            keys.product_pk(review.product_id),
+            keys.review_sk(review.user_id),
+            GSI1PK=keys.reviews_pk(review.product_id),
+            GSI1SK=keys.time_key(created, review.user_id),
+            GSI2PK=keys.user_pk(review.user_id),
+            GSI2SK=keys.user_review_sk(created, review.product_id),
             product_id=review.product_id,
             user_id=review.user_id,
             rating=review.rating,
@@ -95,7 +89,7 @@ class DynamoReviews:
             label="review",
         )
         tx.update(
-            ProductItem(product_pk(review.product_id), "METADATA"),
+            ProductItem(keys.product_pk(review.product_id), keys.METADATA),
             actions=[
                 ProductItem.rating_count.add(0 if previous else 1),
                 ProductItem.rating_total.add(review.rating - (previous.rating if previous else 0)),
@@ -115,12 +109,12 @@ class DynamoReviews:
     def delete_review(self, review: Review) -> None:
         tx = Transaction()
         tx.delete(
-            ReviewItem(product_pk(review.product_id), f"REVIEW#{review.user_id}"),
+            ReviewItem(keys.product_pk(review.product_id), keys.review_sk(review.user_id)),
             condition=(ReviewItem.rating == review.rating)
             & (ReviewItem.updated_at == iso(review.updated_at)),
         )
         tx.update(
-            ProductItem(product_pk(review.product_id), "METADATA"),
+            ProductItem(keys.product_pk(review.product_id), keys.METADATA),
             actions=[
                 ProductItem.rating_count.add(-1),
                 ProductItem.rating_total.add(-review.rating),
@@ -135,7 +129,7 @@ class DynamoReviews:
             ) from None
 
     def reviews(self, product_id: str, cursor: str | None, limit: int) -> Page[Review]:
-        partition = f"REVIEWS#{product_id}"
+        partition = keys.reviews_pk(product_id)
         results = ReviewItem.gsi1.query(
             partition,
             scan_index_forward=False,

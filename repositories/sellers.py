@@ -8,8 +8,8 @@ from domain.accounts.model import User
 from domain.catalog.model import Seller
 from domain.clock import iso, parse_iso
 from domain.errors import Conflict
-from repositories.accounts import CredentialsItem, UserItem, email_pk, user_pk
-from repositories.keys import seller_pk
+from repositories import keys
+from repositories.accounts.items import CredentialsItem, UserItem
 from repositories.table import ConditionFailed, Item, Transaction
 
 
@@ -39,8 +39,8 @@ class DynamoSellers:
         tx = Transaction()
         tx.put(
             SellerItem(
-                seller_pk(seller.seller_id),
-                "PROFILE",
+                keys.seller_pk(seller.seller_id),
+                keys.PROFILE,
                 seller_id=seller.seller_id,
                 user_id=seller.user_id,
                 shop_name=seller.shop_name,
@@ -53,13 +53,13 @@ class DynamoSellers:
             label="seller",
         )
         tx.update(
-            UserItem(user_pk(user.user_id), "PROFILE"),
+            UserItem(keys.user_pk(user.user_id), keys.PROFILE),
             actions=[UserItem.role.set("seller"), UserItem.updated_at.set(stamp)],
             condition=UserItem.role.is_in("customer", "seller"),
             label="profile",
         )
         tx.update(
-            CredentialsItem(email_pk(user.email), "CREDENTIALS"),
+            CredentialsItem(keys.email_pk(user.email), keys.CREDENTIALS),
             actions=[CredentialsItem.role.set("seller"), CredentialsItem.updated_at.set(stamp)],
             condition=CredentialsItem.PK.exists(),
         )
@@ -70,6 +70,6 @@ class DynamoSellers:
 
     def seller(self, seller_id: str) -> Seller | None:
         try:
-            return _seller(SellerItem.get(seller_pk(seller_id), "PROFILE"))
+            return _seller(SellerItem.get(keys.seller_pk(seller_id), keys.PROFILE))
         except SellerItem.DoesNotExist:
             return None

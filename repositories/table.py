@@ -1,4 +1,4 @@
-"""The single table: base item, indexes, the shared connection, transactions, cursors.
+"""The single table: base item, indexes, the shared connection, transactions.
 
 Every key and condition of the shop lives in this package; nothing above it sees a
 ``PK`` or a condition expression.
@@ -6,11 +6,6 @@ Every key and condition of the shop lives in this package; nothing above it sees
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from pynamodb.attributes import (
@@ -30,7 +25,6 @@ from pynamodb.transactions import TransactWrite
 from adapters import aws
 from adapters.settings import settings
 from domain.errors import Conflict
-from domain.paging import UnknownCursor
 
 T = TypeVar("T", bound="Item")
 
@@ -112,7 +106,9 @@ class Item(Model):
     @classmethod
     def _get_connection(cls) -> TableConnection:
         # pynamodb builds a botocore session and client per model class; hand every
-        # model the container's one client instead (one cold client, not ten).
+        # model the container's one client instead (one cold client, not ten). Both
+        # ``_get_connection`` and ``Connection._client`` are pynamodb internals, pinned by
+        # tests/config/test_library_internals.py.
         table = super()._get_connection()
         table.connection._client = aws.client("dynamodb")
         return table
@@ -147,7 +143,8 @@ class Transaction:
 
     pynamodb orders the actions (checks, deletes, puts, updates) differently from the
     order they were added in; the labels follow that order so a cancellation reason
-    points back at the item that caused it.
+    points back at the item that caused it. That order is pynamodb's, not a documented
+    promise: tests/config/test_library_internals.py pins it.
     """
 
     MAX_ACTIONS: ClassVar[int] = 100
@@ -199,7 +196,8 @@ class Transaction:
         if len(self) > self.MAX_ACTIONS:
             raise ValueError("a transaction holds at most 100 actions")
         try:
-            self._tx._commit()
+            with self._tx:  # the documented way: TransactWrite commits as its block ends
+                pass
         except TransactWriteError as exc:
             ordered = [
                 *self._labels["check"],
@@ -217,63 +215,3 @@ class Transaction:
                     code="concurrent_update",
                 ) from None
             raise
-
-
-@dataclass(frozen=True)
-class IndexKeys:
-    """The key attributes a cursor of one query must consist of."""
-
-    partition: str
-    names: tuple[str, ...]
-
-
-GSI1_KEYS = IndexKeys("GSI1PK", ("PK", "SK", "GSI1PK", "GSI1SK"))
-GSI2_KEYS = IndexKeys("GSI2PK", ("PK", "SK", "GSI2PK", "GSI2SK"))
-GSI3_KEYS = IndexKeys("GSI3PK", ("PK", "SK", "GSI3PK", "GSI3SK"))
-
-
-def encode_cursor(last_key: Mapping[str, Any] | None) -> str | None:
-    if not last_key:
-        return None
-    plain = {name: value["S"] for name, value in last_key.items()}
-    raw = json.dumps(plain, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(
-    cursor: str | None, keys: IndexKeys, partition_value: str
-) -> dict[str, Any] | None:
-    """The start key of the next page, or ``UnknownCursor`` (404) for anything not ours.
-
-    A cursor is checked to be exactly a key of this query's index and partition, so a
-    tampered one is a 400 and never reaches DynamoDB as a malformed start key.
-    """
-    if cursor is None:
-        return None
-    bad = UnknownCursor()
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        plain = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, binascii.Error, UnicodeError):
-        raise bad from None
-    if (
-        not isinstance(plain, dict)
-        or set(plain) != set(keys.names)
-        or not all(isinstance(v, str) and 0 < len(v) <= 1024 for v in plain.values())
-        or plain[keys.partition] != partition_value
-    ):
-        raise bad
-    return {name: {"S": value} for name, value in plain.items()}
-
-
-def take_page(results: Any, limit: int) -> tuple[list[Any], str | None]:
-    """Drain a pynamodb result iterator of at most ``limit`` items into a page."""
-    items = list(_take(results, limit))
-    return items, encode_cursor(results.last_evaluated_key)
-
-
-def _take(results: Iterable[Any], limit: int) -> Iterator[Any]:
-    for count, item in enumerate(results, start=1):
-        yield item
-        if count >= limit:
-            return

@@ -116,7 +116,7 @@ def ensure_user(demo: DemoUser) -> str:
     return user_id
 
 
-def seed_catalogue(seller_ids: list[str], reviewer_ids: list[str]) -> int:
+def seed_catalog(seller_ids: list[str], reviewer_ids: list[str]) -> int:
     """Categories and active, stocked products (skipped when categories exist)."""
     from adapters.settings import settings
     from domain.catalog import categories as cats
@@ -186,7 +186,7 @@ def seed() -> dict[str, str]:
     ids = {demo.email: ensure_user(demo) for demo in everyone}
     sellers = [ids[d.email] for d in (DEMO_USERS[1], *MORE_SELLERS)]
     reviewers = [ids[DEMO_USERS[2].email]] + [ids[d.email] for d in REVIEWERS]
-    seed_catalogue(sellers, reviewers)
+    seed_catalog(sellers, reviewers)
     return ids
 
 

@@ -65,6 +65,11 @@ class Channel(StrEnum):
 
 
 MAX_ADDRESSES = 20
+# The profile fields a user may change (``update_profile``); the repository and the HTTP
+# schema are held to these names by tests/unit/test_one_place.py.
+PROFILE_FIELDS = frozenset(
+    {"first_name", "last_name", "phone", "date_of_birth", "avatar_url", "preferences"}
+)
 
 
 def token_hash(secret: str) -> str:

@@ -20,7 +20,7 @@ from domain.accounts.model import (
 
 
 class AccountRepository(Protocol):
-    """Persistence of users, credentials, sessions and resets (repositories/accounts.py)."""
+    """Persistence of users, credentials, sessions and resets (repositories/accounts/)."""
 
     def add_user(self, user: User, credentials: Credentials) -> None:
         """Create both records at once; ``Conflict(email_taken)`` if the email is in use."""

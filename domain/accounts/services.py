@@ -14,6 +14,7 @@ from typing import Any
 
 from domain.accounts.model import (
     MAX_ADDRESSES,
+    PROFILE_FIELDS,
     Address,
     Credentials,
     LoginFailures,
@@ -333,11 +334,6 @@ def update_profile(
     if unknown:
         raise RuleViolation(f"not profile fields: {sorted(unknown)}", code="unknown_field")
     return accounts.update_profile(user_id, changes, now or utcnow())
-
-
-PROFILE_FIELDS = frozenset(
-    {"first_name", "last_name", "phone", "date_of_birth", "avatar_url", "preferences"}
-)
 
 
 @dataclass(frozen=True)

@@ -156,3 +156,36 @@ def _plan_move(
 def delete_category(category_id: str, *, categories: CategoryRepository) -> None:
     """Delete an empty category (no subcategories, no products)."""
     categories.delete_category(_existing(categories, category_id))
+
+
+class CategoryTree:
+    """The category list, cached per container for a minute: browsing needs it to
+    include subcategories, and categories change seldom. An id not in the cached copy
+    refreshes it once before it is called unknown."""
+
+    def __init__(self, categories: CategoryRepository, max_age_seconds: float = 60) -> None:
+        self._categories = categories
+        self._max_age = max_age_seconds
+        self._cached: tuple[float, list[Category]] | None = None
+
+    def _load(self, now: float) -> list[Category]:
+        loaded = self._categories.all_categories()
+        self._cached = (now, loaded)
+        return loaded
+
+    def current(self, clock: float) -> list[Category]:
+        if self._cached is None or clock - self._cached[0] > self._max_age:
+            return self._load(clock)
+        return self._cached[1]
+
+    def subtree(self, category_id: str, clock: float) -> list[str]:
+        found = subtree_ids(self.current(clock), category_id)
+        # An unknown id re-reads the tree (it may have been created since), unless the
+        # copy is from this very moment. That costs an unknown id one Query, no more
+        # than any browse: a category made a moment ago is browsable at once.
+        if not found and self._cached is not None and clock > self._cached[0]:
+            found = subtree_ids(self._load(clock), category_id)
+        return found
+
+    def clear(self) -> None:
+        self._cached = None

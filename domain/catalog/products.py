@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from domain.catalog.categories import subtree_ids
+from domain.catalog.categories import CategoryTree
 from domain.catalog.model import (
     ARCHIVABLE,
     DEFAULT_LOW_STOCK,
@@ -19,7 +19,6 @@ from domain.catalog.model import (
     SUBMITTABLE,
     Actor,
     BrowseQuery,
-    Category,
     Image,
     Inventory,
     Money,
@@ -61,9 +60,9 @@ class ProductForm:
     images: list[Image] | None = None
 
 
-EDITABLE_FIELDS = frozenset(
-    {"name", "description", "price", "category_id", "sku", "brand", "attributes", "images"}
-)
+# What a seller may change: every field of the form (the HTTP patch schema and the
+# repository's edit map are held to these names by tests/unit/test_one_place.py).
+EDITABLE_FIELDS = frozenset(f.name for f in fields(ProductForm))
 
 
 def _not_found() -> NotFound:
@@ -249,39 +248,6 @@ def archive_product(
     product = managed_product(product_id, actor=actor, products=products)
     require_status(product.status, ARCHIVABLE, "archived")
     return _transition(product, ProductStatus.ARCHIVED, products, now or utcnow())
-
-
-class CategoryTree:
-    """The category list, cached per container for a minute: browsing needs it to
-    include subcategories, and categories change seldom. An id not in the cached copy
-    refreshes it once before it is called unknown."""
-
-    def __init__(self, categories: CategoryRepository, max_age_seconds: float = 60) -> None:
-        self._categories = categories
-        self._max_age = max_age_seconds
-        self._cached: tuple[float, list[Category]] | None = None
-
-    def _load(self, now: float) -> list[Category]:
-        loaded = self._categories.all_categories()
-        self._cached = (now, loaded)
-        return loaded
-
-    def current(self, clock: float) -> list[Category]:
-        if self._cached is None or clock - self._cached[0] > self._max_age:
-            return self._load(clock)
-        return self._cached[1]
-
-    def subtree(self, category_id: str, clock: float) -> list[str]:
-        found = subtree_ids(self.current(clock), category_id)
-        # An unknown id re-reads the tree (it may have been created since), unless the
-        # copy is from this very moment. That costs an unknown id one Query, no more
-        # than any browse: a category made a moment ago is browsable at once.
-        if not found and self._cached is not None and clock > self._cached[0]:
-            found = subtree_ids(self._load(clock), category_id)
-        return found
-
-    def clear(self) -> None:
-        self._cached = None
 
 
 def browse(

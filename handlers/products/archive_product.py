@@ -8,10 +8,18 @@ from domain.catalog.products import archive_product
 from handlers.products.schemas import ProductOut, etag
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import SELLERS, HttpApp, Path, Response, documented, handler_for, reply
+from handlers.shared.http import (
+    SELLERS_OR_ADMINS,
+    HttpApp,
+    Path,
+    Response,
+    documented,
+    handler_for,
+    reply,
+)
 from handlers.shared.schema import Identifier
 
-app = HttpApp(roles=SELLERS)
+app = HttpApp(roles=SELLERS_OR_ADMINS)
 products = wiring.products()
 
 

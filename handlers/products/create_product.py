@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from adapters.settings import settings
-from domain.access import Role
 from domain.catalog.products import create_product
 from handlers.products.schemas import ProductOut, ProductRequest, etag
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import SELLERS_ONLY, HttpApp, Response, documented, handler_for, reply
 
-app = HttpApp(roles=frozenset({Role.SELLER}))
+app = HttpApp(roles=SELLERS_ONLY)
 products, categories = wiring.products(), wiring.categories()
 currency = settings().STORE_CURRENCY
 

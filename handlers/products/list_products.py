@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from domain.catalog.model import BrowseQuery, ProductSort
+from domain.catalog.model import MAX_PRICE, BrowseQuery, ProductSort
 from domain.catalog.products import browse
 from handlers.products.schemas import ProductPage, ProductSummaryOut
 from handlers.shared import wiring
@@ -16,7 +16,7 @@ from handlers.shared.schema import Cursor, Identifier, Limit, QueryInt
 
 app = HttpApp(roles=PUBLIC)
 products, tree = wiring.products(), wiring.category_tree()
-Price = Annotated[QueryInt, Field(ge=0, le=99_999_999_999)]
+Price = Annotated[QueryInt, Field(ge=0, le=MAX_PRICE)]
 
 
 @app.get("/products", summary="Browse the catalogue", **documented(200, ProductPage, 404))

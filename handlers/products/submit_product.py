@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from domain.access import Role
 from domain.catalog.products import submit_product
 from handlers.products.schemas import ProductOut, etag
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import HttpApp, Path, Response, documented, handler_for, reply
+from handlers.shared.http import (
+    SELLERS_ONLY,
+    HttpApp,
+    Path,
+    Response,
+    documented,
+    handler_for,
+    reply,
+)
 from handlers.shared.schema import Identifier
 
-app = HttpApp(roles=frozenset({Role.SELLER}))
+app = HttpApp(roles=SELLERS_ONLY)
 products = wiring.products()
 
 

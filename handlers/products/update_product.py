@@ -10,7 +10,7 @@ from handlers.products.schemas import ProductOut, ProductPatch, etag, parse_if_m
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
 from handlers.shared.http import (
-    SELLERS,
+    SELLERS_OR_ADMINS,
     Header,
     HttpApp,
     Path,
@@ -21,7 +21,7 @@ from handlers.shared.http import (
 )
 from handlers.shared.schema import Identifier
 
-app = HttpApp(roles=SELLERS)
+app = HttpApp(roles=SELLERS_OR_ADMINS)
 products, categories = wiring.products(), wiring.categories()
 config = settings()
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from domain.access import Role
 from domain.catalog.sellers import ShopForm, become_seller
 from handlers.sellers.schemas import BecomeSellerRequest, SellerOut
 from handlers.shared import wiring
-from handlers.shared.http import HttpApp, Response, documented, handler_for, reply
+from handlers.shared.http import (
+    CUSTOMERS_OR_SELLERS,
+    HttpApp,
+    Response,
+    documented,
+    handler_for,
+    reply,
+)
 
 # Sellers may ask too: they get a 409 (they already have a shop), not a 403.
-app = HttpApp(roles=frozenset({Role.CUSTOMER, Role.SELLER}))
+app = HttpApp(roles=CUSTOMERS_OR_SELLERS)
 accounts, sellers = wiring.accounts(), wiring.sellers()
 
 

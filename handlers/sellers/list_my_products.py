@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from domain.access import Role
 from domain.catalog.model import ProductStatus
 from domain.catalog.products import seller_products
 from handlers.products.schemas import ProductPage, ProductSummaryOut
 from handlers.shared import wiring
 from handlers.shared.actors import actor_of
-from handlers.shared.http import HttpApp, Query, Response, documented, handler_for, reply
+from handlers.shared.http import (
+    SELLERS_ONLY,
+    HttpApp,
+    Query,
+    Response,
+    documented,
+    handler_for,
+    reply,
+)
 from handlers.shared.schema import Cursor, Limit
 
-app = HttpApp(roles=frozenset({Role.SELLER}))
+app = HttpApp(roles=SELLERS_ONLY)
 products = wiring.products()
 
 

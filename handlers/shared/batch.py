@@ -9,9 +9,13 @@ Lambda's contract (``ReportBatchItemFailures``) is small: answer
   batch; it is reported by its sequence number, and Lambda retries from there, so later
   records keep their order instead of being handled ahead of the one that failed.
 
-This is what Powertools' ``BatchProcessor`` does, without importing it: it loads asyncio
-and every event data class Powertools has, about 50 ms of a worker's cold start, which
-would put the workers over their budget (1.3x a bare DynamoDB client).
+For SQS this is what Powertools' ``BatchProcessor`` does. For a stream it is not, on
+purpose: ``BatchProcessor`` handles every record of the batch and reports each failure,
+so records after a failed one are handled before it; here the batch stops at the first
+failure, so nothing is handled ahead of a record that came before it. Powertools is not
+imported for the rest either: its batch utility loads asyncio and every event data class
+Powertools has, about 50 ms of a worker's cold start, which would put the workers over
+their budget (1.3x a bare DynamoDB client).
 """
 
 from __future__ import annotations

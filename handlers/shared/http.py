@@ -48,9 +48,10 @@ from handlers.shared.schema import Problem
 
 __all__ = [
     "ADMINS",
-    "CUSTOMERS",
+    "CUSTOMERS_OR_SELLERS",
     "PUBLIC",
-    "SELLERS",
+    "SELLERS_ONLY",
+    "SELLERS_OR_ADMINS",
     "SIGNED_IN",
     "Header",
     "HttpApp",
@@ -79,10 +80,13 @@ STATUS_OF: dict[type[DomainError], int] = {
     TooManyRequests: 429,
 }
 
+# Who a function admits, named by exactly the roles it lets in (``PUBLIC``: anyone, even
+# without a token).
 PUBLIC: frozenset[Role] = frozenset()
 SIGNED_IN: frozenset[Role] = frozenset(Role)
-CUSTOMERS = SIGNED_IN
-SELLERS: frozenset[Role] = frozenset({Role.SELLER, Role.ADMIN})
+CUSTOMERS_OR_SELLERS: frozenset[Role] = frozenset({Role.CUSTOMER, Role.SELLER})
+SELLERS_ONLY: frozenset[Role] = frozenset({Role.SELLER})
+SELLERS_OR_ADMINS: frozenset[Role] = frozenset({Role.SELLER, Role.ADMIN})
 ADMINS: frozenset[Role] = frozenset({Role.ADMIN})
 
 

@@ -19,11 +19,13 @@ if TYPE_CHECKING:
     from adapters.passwords import BcryptHasher
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
-    from domain.catalog.products import CategoryTree
+    from domain.catalog.categories import CategoryTree
     from domain.notifications import Sender
-    from repositories.accounts import DynamoAccounts
+    from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
-    from repositories.catalog import DynamoCategories, DynamoInventory, DynamoProducts
+    from repositories.catalog.categories import DynamoCategories
+    from repositories.catalog.inventory import DynamoInventory
+    from repositories.catalog.products import DynamoProducts
     from repositories.notifications import DynamoNotificationLog
     from repositories.reviews import DynamoReviews
     from repositories.sellers import DynamoSellers
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 @cache
 def accounts() -> DynamoAccounts:
-    from repositories.accounts import DynamoAccounts
+    from repositories.accounts.repository import DynamoAccounts
 
     return DynamoAccounts()
 
@@ -108,28 +110,28 @@ def sellers() -> DynamoSellers:
 
 @cache
 def categories() -> DynamoCategories:
-    from repositories.catalog import DynamoCategories
+    from repositories.catalog.categories import DynamoCategories
 
     return DynamoCategories()
 
 
 @cache
 def category_tree() -> CategoryTree:
-    from domain.catalog.products import CategoryTree
+    from domain.catalog.categories import CategoryTree
 
     return CategoryTree(categories())
 
 
 @cache
 def products() -> DynamoProducts:
-    from repositories.catalog import DynamoProducts
+    from repositories.catalog.products import DynamoProducts
 
     return DynamoProducts()
 
 
 @cache
 def inventories() -> DynamoInventory:
-    from repositories.catalog import DynamoInventory
+    from repositories.catalog.inventory import DynamoInventory
 
     return DynamoInventory()
 

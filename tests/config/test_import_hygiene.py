@@ -108,4 +108,4 @@ def test_function_imports_only_what_its_operation_needs(name: str) -> None:
 
 def test_every_function_was_probed() -> None:
     assert set(loaded_by_all()) == set(functions())
-    assert len(functions()) >= 20
+    assert functions(), "no functions in the resolved serverless config"

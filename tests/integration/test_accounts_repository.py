@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from domain.accounts.model import LoginFailures
-from repositories.accounts import DynamoAccounts
+from repositories.accounts.repository import DynamoAccounts
 
 
 def test_a_failure_counted_after_the_record_vanished_starts_a_window_that_expires(

@@ -36,7 +36,7 @@ class Listed:
 
 
 @dataclass
-class Catalogue:
+class Catalog:
     admin: Account
     home: str
     lighting: str
@@ -67,7 +67,7 @@ SEED = [
 ]
 
 
-def _seed(api: LambdaApi) -> Catalogue:
+def _seed(api: LambdaApi) -> Catalog:
     admin = make_admin(api)
     home = create_category(api, admin, "Home")
     lighting = create_category(api, admin, "Lighting", parent=home)
@@ -103,11 +103,11 @@ def _seed(api: LambdaApi) -> Catalogue:
     activate(api, seller, admin, archived["productId"])
     assert api.delete(f"/products/{archived['productId']}", token=seller.access).status == 200
     hidden["archived"] = archived["productId"]
-    return Catalogue(admin, home, lighting, rugs, garden, active, hidden)
+    return Catalog(admin, home, lighting, rugs, garden, active, hidden)
 
 
 @pytest.fixture(scope="module")
-def seeded(config: dict[str, Any]) -> Iterator[tuple[LambdaApi, Catalogue]]:
+def seeded(config: dict[str, Any]) -> Iterator[tuple[LambdaApi, Catalog]]:
     """One embedded AWS and one seeded catalogue for the module (as the ``aws`` fixture,
     module-wide): the tests only read, and seeding takes seconds."""
     from moto import mock_aws
@@ -128,12 +128,12 @@ def seeded(config: dict[str, Any]) -> Iterator[tuple[LambdaApi, Catalogue]]:
 
 
 @pytest.fixture
-def api(seeded: tuple[LambdaApi, Catalogue]) -> LambdaApi:
+def api(seeded: tuple[LambdaApi, Catalog]) -> LambdaApi:
     return seeded[0]
 
 
 @pytest.fixture
-def catalogue(seeded: tuple[LambdaApi, Catalogue]) -> Catalogue:
+def catalog(seeded: tuple[LambdaApi, Catalog]) -> Catalog:
     return seeded[1]
 
 
@@ -184,52 +184,50 @@ SORTS = ["price_asc", "price_desc", "newest"]
 
 @pytest.mark.parametrize("sort", SORTS)
 def test_a_parent_category_lists_its_subcategories_products_in_order(
-    api: LambdaApi, catalogue: Catalogue, sort: str
+    api: LambdaApi, catalog: Catalog, sort: str
 ) -> None:
-    page = browse(api, category=catalogue.home, sort=sort, limit=100)
-    assert ids_of(page) == expected(catalogue.under_home(), sort)
+    page = browse(api, category=catalog.home, sort=sort, limit=100)
+    assert ids_of(page) == expected(catalog.under_home(), sort)
     assert page["nextCursor"] is None
     assert len(page["items"]) == 12
 
 
 @pytest.mark.parametrize("sort", SORTS)
 def test_limit_5_pages_through_every_item_once_in_order(
-    api: LambdaApi, catalogue: Catalogue, sort: str
+    api: LambdaApi, catalog: Catalog, sort: str
 ) -> None:
-    pages = every_page(api, 5, category=catalogue.home, sort=sort)
+    pages = every_page(api, 5, category=catalog.home, sort=sort)
     assert [len(p) for p in pages] == [5, 5, 2]
     flat = [pid for page in pages for pid in page]
     assert len(flat) == len(set(flat)), "a product was shown twice"
-    assert flat == expected(catalogue.under_home(), sort)
+    assert flat == expected(catalog.under_home(), sort)
 
 
 @pytest.mark.parametrize("sort", SORTS)
-def test_limit_5_pages_through_the_whole_shop(
-    api: LambdaApi, catalogue: Catalogue, sort: str
-) -> None:
+def test_limit_5_pages_through_the_whole_shop(api: LambdaApi, catalog: Catalog, sort: str) -> None:
     pages = every_page(api, 5, sort=sort)
     assert [len(p) for p in pages] == [5, 5, 3]
     flat = [pid for page in pages for pid in page]
-    assert flat == expected(catalogue.active, sort)
+    assert flat == expected(catalog.active, sort)
 
 
 @pytest.mark.parametrize("sort", SORTS)
 def test_the_whole_shop_in_one_page_includes_every_category(
-    api: LambdaApi, catalogue: Catalogue, sort: str
+    api: LambdaApi, catalog: Catalog, sort: str
 ) -> None:
     page = browse(api, sort=sort, limit=100)
-    assert ids_of(page) == expected(catalogue.active, sort)
-    garden = next(p.product_id for p in catalogue.active if p.category == catalogue.garden)
+    assert ids_of(page) == expected(catalog.active, sort)
+    garden = next(p.product_id for p in catalog.active if p.category == catalog.garden)
     assert garden in ids_of(page)
     assert page["nextCursor"] is None
 
 
-def test_newest_is_the_default_order(api: LambdaApi, catalogue: Catalogue) -> None:
-    assert ids_of(browse(api, category=catalogue.home)) == newest_first(catalogue.under_home())
-    assert ids_of(browse(api)) == newest_first(catalogue.active)
+def test_newest_is_the_default_order(api: LambdaApi, catalog: Catalog) -> None:
+    assert ids_of(browse(api, category=catalog.home)) == newest_first(catalog.under_home())
+    assert ids_of(browse(api)) == newest_first(catalog.active)
 
 
-def test_a_page_is_20_items_by_default(api: LambdaApi, catalogue: Catalogue) -> None:
+def test_a_page_is_20_items_by_default(api: LambdaApi, catalog: Catalog) -> None:
     page = browse(api, sort="price_asc")
     assert len(page["items"]) == 13
     assert page["nextCursor"] is None
@@ -237,21 +235,21 @@ def test_a_page_is_20_items_by_default(api: LambdaApi, catalogue: Catalogue) -> 
 
 @pytest.mark.parametrize("sort", SORTS)
 def test_without_subcategories_only_the_category_itself(
-    api: LambdaApi, catalogue: Catalogue, sort: str
+    api: LambdaApi, catalog: Catalog, sort: str
 ) -> None:
-    own = catalogue.under_home(subcategories=False)
+    own = catalog.under_home(subcategories=False)
     assert len(own) == 3
-    page = browse(api, category=catalogue.home, includeSubcategories="false", sort=sort)
+    page = browse(api, category=catalog.home, includeSubcategories="false", sort=sort)
     assert ids_of(page) == expected(own, sort)
-    paged = every_page(api, 2, category=catalogue.home, includeSubcategories="false", sort=sort)
+    paged = every_page(api, 2, category=catalog.home, includeSubcategories="false", sort=sort)
     assert [pid for p in paged for pid in p] == expected(own, sort)
 
 
-def test_a_subcategory_lists_only_its_own_products(api: LambdaApi, catalogue: Catalogue) -> None:
-    rugs = [p for p in catalogue.active if p.category == catalogue.rugs]
-    page = browse(api, category=catalogue.rugs, sort="price_asc")
+def test_a_subcategory_lists_only_its_own_products(api: LambdaApi, catalog: Catalog) -> None:
+    rugs = [p for p in catalog.active if p.category == catalog.rugs]
+    page = browse(api, category=catalog.rugs, sort="price_asc")
     assert ids_of(page) == by_price(rugs)
-    assert {item["categoryId"] for item in page["items"]} == {catalogue.rugs}
+    assert {item["categoryId"] for item in page["items"]} == {catalog.rugs}
 
 
 @pytest.mark.parametrize("sort", SORTS)
@@ -259,61 +257,59 @@ def test_a_subcategory_lists_only_its_own_products(api: LambdaApi, catalogue: Ca
     ("low", "high"), [(1000, 3000), (2000, 2000), (None, 1000), (3000, None), (501, 999)]
 )
 def test_price_bounds_are_inclusive(
-    api: LambdaApi, catalogue: Catalogue, sort: str, low: int | None, high: int | None
+    api: LambdaApi, catalog: Catalog, sort: str, low: int | None, high: int | None
 ) -> None:
     def inside(p: Listed) -> bool:
         return (low is None or p.price >= low) and (high is None or p.price <= high)
 
-    in_home = [p for p in catalogue.under_home() if inside(p)]
+    in_home = [p for p in catalog.under_home() if inside(p)]
     flat = [
         pid
         for page in every_page(
-            api, 2, category=catalogue.home, minPrice=low, maxPrice=high, sort=sort
+            api, 2, category=catalog.home, minPrice=low, maxPrice=high, sort=sort
         )
         for pid in page
     ]
     assert flat == expected(in_home, sort)
     shop_wide = browse(api, minPrice=low, maxPrice=high, sort=sort, limit=100)
-    assert ids_of(shop_wide) == expected([p for p in catalogue.active if inside(p)], sort)
+    assert ids_of(shop_wide) == expected([p for p in catalog.active if inside(p)], sort)
     for item in shop_wide["items"]:
         assert inside(Listed("", item["price"]["amount"], "", 0))
 
 
-def test_equal_prices_are_ordered_by_product_id(api: LambdaApi, catalogue: Catalogue) -> None:
-    at_2000 = sorted(p.product_id for p in catalogue.under_home() if p.price == 2000)
+def test_equal_prices_are_ordered_by_product_id(api: LambdaApi, catalog: Catalog) -> None:
+    at_2000 = sorted(p.product_id for p in catalog.under_home() if p.price == 2000)
     assert len(at_2000) == 3
-    ascending = browse(api, category=catalogue.home, minPrice=2000, maxPrice=2000, sort="price_asc")
+    ascending = browse(api, category=catalog.home, minPrice=2000, maxPrice=2000, sort="price_asc")
     assert ids_of(ascending) == at_2000
-    descending = browse(
-        api, category=catalogue.home, minPrice=2000, maxPrice=2000, sort="price_desc"
-    )
+    descending = browse(api, category=catalog.home, minPrice=2000, maxPrice=2000, sort="price_desc")
     assert ids_of(descending) == at_2000[::-1]
 
 
 @pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("where", ["home", "shop"])
 def test_products_that_are_not_active_are_never_listed(
-    api: LambdaApi, catalogue: Catalogue, sort: str, where: str
+    api: LambdaApi, catalog: Catalog, sort: str, where: str
 ) -> None:
     params: dict[str, Any] = {"sort": sort, "limit": 100}
     if where == "home":
-        params["category"] = catalogue.home
+        params["category"] = catalog.home
     listed = set(ids_of(browse(api, **params)))
     listed |= set(ids_of(browse(api, minPrice=2000, maxPrice=2000, **params)))
     assert listed
-    assert not listed & set(catalogue.hidden.values())
-    for status, product_id in catalogue.hidden.items():
+    assert not listed & set(catalog.hidden.values())
+    for status, product_id in catalog.hidden.items():
         assert api.get(f"/products/{product_id}").status == 404, status
 
 
-def test_a_summary_carries_what_a_list_shows(api: LambdaApi, catalogue: Catalogue) -> None:
-    first = browse(api, category=catalogue.home, sort="price_asc", limit=1)
+def test_a_summary_carries_what_a_list_shows(api: LambdaApi, catalog: Catalog) -> None:
+    first = browse(api, category=catalog.home, sort="price_asc", limit=1)
     (item,) = first["items"]
-    cheapest = min(catalogue.under_home(), key=lambda p: p.price)
+    cheapest = min(catalog.under_home(), key=lambda p: p.price)
     assert item["productId"] == cheapest.product_id
     assert item["price"] == {"amount": 500, "currency": "USD"}
     assert item["status"] == "active"
-    assert item["categoryId"] == catalogue.rugs
+    assert item["categoryId"] == catalog.rugs
     assert item["rating"] == {"average": None, "count": 0}
     assert item["image"] is None
     assert first["nextCursor"]
@@ -326,9 +322,9 @@ def _cursor(payload: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
-def test_tampered_cursors_are_404(api: LambdaApi, catalogue: Catalogue) -> None:
-    by_price_cursor = browse(api, category=catalogue.home, sort="price_asc", limit=2)["nextCursor"]
-    newest_cursor = browse(api, category=catalogue.home, sort="newest", limit=2)["nextCursor"]
+def test_tampered_cursors_are_404(api: LambdaApi, catalog: Catalog) -> None:
+    by_price_cursor = browse(api, category=catalog.home, sort="price_asc", limit=2)["nextCursor"]
+    newest_cursor = browse(api, category=catalog.home, sort="newest", limit=2)["nextCursor"]
     desc_cursor = browse(api, sort="price_desc", limit=2)["nextCursor"]
     assert by_price_cursor
     assert newest_cursor
@@ -350,10 +346,10 @@ def test_tampered_cursors_are_404(api: LambdaApi, catalogue: Catalogue) -> None:
             }
         ),
         "an unpadded price": _cursor({"s": "price_asc", "k": "2000#" + key.split("#")[1]}),
-        "an index key": _cursor({"GSI1PK": f"CATEGORY#{catalogue.home}", "GSI1SK": key}),
+        "an index key": _cursor({"GSI1PK": f"CATEGORY#{catalog.home}", "GSI1SK": key}),
     }
     for name, cursor in tampered.items():
-        url = f"/products?{query(category=catalogue.home, sort='price_asc', cursor=cursor)}"
+        url = f"/products?{query(category=catalog.home, sort='price_asc', cursor=cursor)}"
         response = api.get(url)
         assert response.status == 404, f"{name}: {response.text}"
         problem(response, 404, "cursor_not_found")
@@ -363,16 +359,16 @@ def test_tampered_cursors_are_404(api: LambdaApi, catalogue: Catalogue) -> None:
     assert error_locs(problem_body) == [(("query", "cursor"), "string_pattern_mismatch")]
 
 
-def test_a_price_cursor_in_the_newest_order_is_404(api: LambdaApi, catalogue: Catalogue) -> None:
+def test_a_price_cursor_in_the_newest_order_is_404(api: LambdaApi, catalog: Catalog) -> None:
     cursor = browse(api, sort="price_asc", limit=2)["nextCursor"]
     problem(api.get(f"/products?{query(sort='newest', cursor=cursor)}"), 404, "cursor_not_found")
     problem(api.get(f"/products?{query(cursor=cursor)}"), 404, "cursor_not_found")
 
 
-def test_min_price_above_max_price_is_an_empty_page(api: LambdaApi, catalogue: Catalogue) -> None:
+def test_min_price_above_max_price_is_an_empty_page(api: LambdaApi, catalog: Catalog) -> None:
     for url in (
         "/products?minPrice=3000&maxPrice=2999",
-        f"/products?{query(category=catalogue.home, minPrice=2, maxPrice=1)}",
+        f"/products?{query(category=catalog.home, minPrice=2, maxPrice=1)}",
     ):
         response = api.get(url)
         assert response.status == 200, response.text
@@ -384,7 +380,7 @@ def test_min_price_above_max_price_is_an_empty_page(api: LambdaApi, catalogue: C
     )
 
 
-def test_an_unknown_category_is_404(api: LambdaApi, catalogue: Catalogue) -> None:
+def test_an_unknown_category_is_404(api: LambdaApi, catalog: Catalog) -> None:
     unknown = "cat_01ARZ3NDEKTSV4RRFFQ69G5FAV"
     problem(api.get(f"/products?category={unknown}"), 404, "category_not_found")
     problem(

@@ -623,7 +623,7 @@ def _withdraw_review(api: LambdaApi) -> Measured:
 
 
 def test_the_budget_table_reads() -> None:
-    assert len(ROWS) >= 20
+    assert ROWS, "no budget rows read from docs/data-model.md"
     by_key = {row.key: row for row in ROWS}
     assert by_key["login (wrong password)"].budget == {"Query": 1, "PutItem": 1}
     assert by_key["health"].budget == {}

@@ -41,7 +41,7 @@ from tests.integration.helpers import Account, make_admin, problem, register_and
 from tests.support.lambda_api import ApiResponse, LambdaApi, routes_of
 
 ACTORS = ("anonymous", "customer", "other seller", "owner", "admin")
-CATALOGUE = ("sellers", "categories", "products", "inventory", "reviews")
+CATALOG_AREAS = ("sellers", "categories", "products", "inventory", "reviews")
 REVIEW = {"rating": 4, "title": "Bright", "text": "Bright enough for reading."}
 
 
@@ -330,11 +330,11 @@ def test_authorization_matrix(api: LambdaApi, row: Row) -> None:
     assert not wrong, f"{row.id}\n" + "\n".join(wrong)
 
 
-def _catalogue_routes() -> dict[str, str]:
+def _catalog_routes() -> dict[str, str]:
     """Every catalogue route the resolved serverless.yml declares, with its handler."""
     routes = {}
     for function in CONFIG["functions"].values():
-        if not function["handler"].startswith(tuple(f"handlers/{m}/" for m in CATALOGUE)):
+        if not function["handler"].startswith(tuple(f"handlers/{m}/" for m in CATALOG_AREAS)):
             continue
         for event in function.get("events", []):
             http = event.get("httpApi")
@@ -343,10 +343,10 @@ def _catalogue_routes() -> dict[str, str]:
     return routes
 
 
-def test_the_matrix_covers_every_catalogue_route() -> None:
-    declared = set(_catalogue_routes())
+def test_the_matrix_covers_every_catalog_route() -> None:
+    declared = set(_catalog_routes())
     covered = {row.route for row in MATRIX}
-    assert len(declared) == 23, sorted(declared)
+    assert declared, "no catalog route found: did the handlers' folders move?"
     assert declared - covered == set(), "catalogue routes missing from the matrix"
     assert covered - declared == set(), "matrix rows for routes serverless.yml does not declare"
     assert len({row.id for row in MATRIX}) == len(MATRIX), "two rows test the same thing"
@@ -362,7 +362,7 @@ def test_anonymous_expectations_follow_the_declared_authorizers() -> None:
     401 exactly where an authorizer runs and the function does not take anonymous callers."""
     authorized = {f"{r.method} {r.path}": r.authorized for r in routes_of(CONFIG)}
     for row in MATRIX:
-        handler = _catalogue_routes()[row.route]
+        handler = _catalog_routes()[row.route]
         module = importlib.import_module(handler.rpartition(".")[0].replace("/", "."))
         app = module.app
         protected = authorized[row.route] and bool(app.roles) and not app.optional_auth

@@ -468,7 +468,7 @@ def test_an_active_product_is_public_with_its_stock_status(
 # -- archive --------------------------------------------------------------------------
 
 
-def test_archiving_takes_a_product_out_of_the_catalogue(api: LambdaApi) -> None:
+def test_archiving_takes_a_product_out_of_the_catalog(api: LambdaApi) -> None:
     s = shop(api)
     kept = create_product(api, s.seller, s.child, sku="KEPT")["productId"]
     gone = create_product(api, s.seller, s.child, sku="GONE")["productId"]

@@ -1,10 +1,11 @@
 """Plain in-memory fakes of the catalogue ports (domain/catalog/ports.py).
 
-They keep the rules of repositories/catalog.py (``DynamoSellers``, ``DynamoCategories``)
+They keep the rules of ``DynamoSellers`` and ``DynamoCategories`` (repositories/)
 in dictionaries: a slug is unique, a parent's child count moves with its children, a
 category is deleted only while empty, and every write is all-or-nothing (checked in
 full before anything changes, like a DynamoDB transaction). They store and hand out
 copies, so a service that mutates what it read changes nothing until it writes.
+tests/contract/ holds ``FakeCategories`` to the real repository.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Plain in-memory fakes of the accounts ports (domain/accounts/ports.py).
 
-``FakeAccounts`` keeps the same rules as repositories/accounts.py, in dictionaries. It
-stores and hands out copies, as a database would, so a service that mutates what it
-read changes nothing until it writes.
+``FakeAccounts`` keeps the same rules as repositories/accounts/repository.py, in
+dictionaries (tests/contract/ holds it to them). It stores and hands out copies, as a
+database would, so a service that mutates what it read changes nothing until it writes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from domain.accounts import services
 from domain.accounts.model import (
     MAX_ADDRESSES,
+    PROFILE_FIELDS,
     Address,
     Credentials,
     LoginFailures,
@@ -33,10 +34,6 @@ from domain.accounts.ports import AccountRepository, Mailer, PasswordHasher, Tok
 from domain.errors import Conflict, InvalidRequest, NotFound
 from domain.paging import UnknownCursor
 
-# The profile fields update_profile may change (as _PROFILE_FIELDS in the repository).
-PROFILE_FIELDS = frozenset(
-    {"first_name", "last_name", "phone", "date_of_birth", "avatar_url", "preferences"}
-)
 ADDRESS_FIELDS = frozenset(
     {"label", "full_name", "line1", "line2", "city", "region", "postal_code", "country", "phone"}
 )

@@ -1,10 +1,11 @@
 """Plain in-memory fakes of the catalogue ports the product rules use
 (``ProductRepository``, ``CategoryRepository``, ``ImageStore``).
 
-They keep the same rules as repositories/catalog.py: a SKU is claimed per seller, an
-edit is written only at the version read, a status change only from the status read,
-browsing sees active products only. They store and hand out copies, as a database
-would, so a rule that mutates what it read changes nothing until it writes.
+They keep the same rules as repositories/catalog/products.py (tests/contract/ holds them
+to it): a SKU is claimed per seller and given up on archiving, an edit is written only
+at the version read, a status change only from the status read, browsing sees active
+products only, and the lists page in order. They store and hand out copies, as a
+database would, so a rule that mutates what it read changes nothing until it writes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from domain.accounts.model import Page, Role
 from domain.catalog import products as rules
+from domain.catalog.categories import CategoryTree
 from domain.catalog.model import (
     Actor,
     BrowseQuery,
@@ -29,6 +31,7 @@ from domain.catalog.model import (
 )
 from domain.catalog.ports import CategoryRepository, ImageStore, ProductRepository
 from domain.errors import Conflict, PreconditionFailed
+from tests.unit import catalog_fakes
 
 T0 = datetime(2025, 3, 1, 12, 0, 0, tzinfo=UTC)
 USD = "USD"
@@ -51,11 +54,12 @@ def summary_of(product: Product) -> ProductSummary:
     )
 
 
-class FakeCategories:
-    """CategoryRepository in memory; counts reads of the whole list."""
+class FakeCategories(catalog_fakes.FakeCategories):
+    """The categories fake (held to the table by tests/contract/), with a shorthand to
+    add one by id and a count of reads of the whole list."""
 
     def __init__(self) -> None:
-        self.categories: dict[str, Category] = {}
+        super().__init__()
         self.full_reads = 0
 
     def add(self, category_id: str, parent_id: str | None = None) -> Category:
@@ -74,28 +78,7 @@ class FakeCategories:
 
     def all_categories(self) -> list[Category]:
         self.full_reads += 1
-        return sorted((copy.deepcopy(c) for c in self.categories.values()), key=lambda c: c.path)
-
-    def category(self, category_id: str) -> Category | None:
-        return copy.deepcopy(self.categories.get(category_id))
-
-    def add_category(self, category: Category) -> None:
-        self.categories[category.category_id] = copy.deepcopy(category)
-
-    def rename_category(self, category: Category, *, name: str, slug: str, now: datetime) -> None:
-        raise NotImplementedError
-
-    def move_category(
-        self,
-        category: Category,
-        new_parent: Category | None,
-        subtree: list[Category],
-        now: datetime,
-    ) -> None:
-        raise NotImplementedError
-
-    def delete_category(self, category: Category) -> None:
-        self.categories.pop(category.category_id, None)
+        return super().all_categories()
 
 
 class FakeProducts:
@@ -148,6 +131,8 @@ class FakeProducts:
         stored = self.products.get(before.product_id)
         if stored is None or stored.status is not before.status:
             raise Conflict("the product's status changed meanwhile", code="invalid_product_state")
+        if after.status is ProductStatus.ARCHIVED:  # an archived product gives up its SKU
+            self.skus.pop((stored.seller_id, stored.sku), None)
         saved = replace(
             stored,
             status=after.status,
@@ -177,7 +162,7 @@ class FakeProducts:
             found.sort(key=lambda p: (p.price.amount, p.product_id))
             if query.sort is ProductSort.PRICE_DESC:
                 found.reverse()
-        return Page([summary_of(p) for p in found[: query.limit]], None)
+        return _page(found, query.after, query.limit)
 
     def by_seller(
         self, seller_id: str, status: ProductStatus | None, cursor: str | None, limit: int
@@ -188,7 +173,7 @@ class FakeProducts:
             if p.seller_id == seller_id and (status is None or p.status is status)
         ]
         mine.sort(key=lambda p: (p.created_at, p.product_id), reverse=True)
-        return Page([summary_of(p) for p in mine[:limit]], None)
+        return _page(mine, cursor, limit)
 
     def by_status(
         self, status: ProductStatus, cursor: str | None, limit: int, *, oldest_first: bool
@@ -198,7 +183,15 @@ class FakeProducts:
             key=lambda p: (p.status_changed_at or p.created_at, p.product_id),
             reverse=not oldest_first,
         )
-        return Page([summary_of(p) for p in found[:limit]], None)
+        return _page(found, cursor, limit)
+
+
+def _page(products: list[Product], cursor: str | None, limit: int) -> Page[ProductSummary]:
+    """A page of a sorted list; the cursor (opaque to the rules) is where the next starts."""
+    start = int(cursor) if cursor else 0
+    shown = products[start : start + limit]
+    more = start + limit < len(products)
+    return Page([summary_of(p) for p in shown], str(start + limit) if more else None)
 
 
 @dataclass
@@ -247,7 +240,7 @@ def customer() -> Actor:
     return Actor(user_id="usr_" + "C" * 26, role=Role.CUSTOMER)
 
 
-class Catalogue:
+class Catalog:
     """The product rules wired to the fakes: categories home > lighting, and garden."""
 
     def __init__(self) -> None:
@@ -258,7 +251,7 @@ class Catalogue:
         self.categories.add("lighting", "home")
         self.categories.add("lamps", "lighting")
         self.categories.add("garden")
-        self.tree = rules.CategoryTree(self.categories)
+        self.tree = CategoryTree(self.categories)
         self.clock = T0
 
     def tick(self, seconds: float = 1) -> datetime:

@@ -1,8 +1,10 @@
 """Plain in-memory fakes of the stock and review ports (domain/catalog/ports.py).
 
-They keep the rules repositories/catalog.py enforces with conditions (stock never below
-zero, a stock count only over the figure it read, one review per user and product, the
-rating sums moved in the same write), and store and hand out copies, as a database would.
+They keep the rules repositories/catalog/inventory.py and repositories/reviews.py enforce
+with conditions (stock never below zero nor above MAX_STOCK, a stock count only over the
+figure it read, one review per user and product, the rating sums moved in the same
+write), and store and hand out copies, as a database would. tests/contract/ holds the
+inventory fake to the real repository.
 Every write is also logged, so a test can tell that a refused request wrote nothing.
 """
 
@@ -25,6 +27,7 @@ from domain.catalog.model import (
     StockAdjustment,
     seller_id_for,
 )
+from domain.catalog.stock import MAX_STOCK
 from domain.errors import Conflict, NotFound
 from domain.paging import UnknownCursor
 
@@ -79,6 +82,8 @@ class FakeInventory:
         stored = self.store.inventories.get(inventory.product_id)
         if stored is None or stored.available + adjustment.delta < 0:
             raise Conflict("not enough stock", code="insufficient_stock")
+        if stored.available + adjustment.delta > MAX_STOCK:
+            raise Conflict(f"stock would exceed {MAX_STOCK}", code="stock_limit")
         updated = replace(
             stored,
             available=stored.available + adjustment.delta,

@@ -9,6 +9,7 @@ import pytest
 
 from domain.accounts.model import Role
 from domain.catalog import products as rules
+from domain.catalog.categories import CategoryTree
 from domain.catalog.model import (
     DEFAULT_LOW_STOCK,
     MAX_IMAGE_BYTES,
@@ -32,7 +33,7 @@ from domain.errors import (
 from tests.unit.product_fakes import (
     IMAGES_BASE_URL,
     USD,
-    Catalogue,
+    Catalog,
     FakeCategories,
     admin,
     customer,
@@ -50,7 +51,7 @@ def image(product_id: str, name: str = "a.jpg") -> Image:
 
 
 def test_a_new_product_is_a_draft_at_version_1_with_empty_stock() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create(brand="Acme", attributes={"colour": "walnut"})
     assert product.status is ProductStatus.DRAFT
     assert product.version == 1
@@ -68,7 +69,7 @@ def test_a_new_product_is_a_draft_at_version_1_with_empty_stock() -> None:
 
 
 def test_attributes_are_copied_not_shared() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     attributes = {"colour": "walnut"}
     product = shop.create(attributes=attributes)
     attributes["colour"] = "oak"
@@ -85,7 +86,7 @@ def test_attributes_are_copied_not_shared() -> None:
     ],
 )
 def test_a_price_is_positive_bounded_and_in_the_store_currency(price: Money, code: str) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     with pytest.raises(RuleViolation) as caught:
         shop.create(price=price)
     assert caught.value.code == code
@@ -94,7 +95,7 @@ def test_a_price_is_positive_bounded_and_in_the_store_currency(price: Money, cod
 
 @pytest.mark.parametrize("amount", [1, MAX_PRICE])
 def test_the_price_bounds_are_allowed(amount: int) -> None:
-    assert Catalogue().create(price=Money(amount, USD)).price.amount == amount
+    assert Catalog().create(price=Money(amount, USD)).price.amount == amount
 
 
 @pytest.mark.parametrize("amount", [19.99, "1999", True, None])
@@ -104,7 +105,7 @@ def test_money_is_an_integer_of_minor_units(amount: Any) -> None:
 
 
 def test_an_unknown_category_is_refused() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     with pytest.raises(RuleViolation) as caught:
         shop.create(category_id="nowhere")
     assert caught.value.code == "unknown_category"
@@ -112,7 +113,7 @@ def test_an_unknown_category_is_refused() -> None:
 
 
 def test_images_are_not_taken_at_create() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     with pytest.raises(RuleViolation) as caught:
         shop.create(images=[Image(url=f"{IMAGES_BASE_URL}/products/x/a.jpg", alt="a")])
     assert caught.value.code == "foreign_image"
@@ -120,7 +121,7 @@ def test_images_are_not_taken_at_create() -> None:
 
 
 def test_a_sku_is_unique_per_seller() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     shop.create(sku="LAMP")
     with pytest.raises(Conflict) as caught:
         shop.create(sku="LAMP")
@@ -134,7 +135,7 @@ def test_a_sku_is_unique_per_seller() -> None:
 
 
 def test_an_edit_at_the_current_version_bumps_it() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     edited = shop.edit(product.product_id, {"name": "Renamed"}, if_match=1)
     assert edited.version == 2
@@ -147,7 +148,7 @@ def test_an_edit_at_the_current_version_bumps_it() -> None:
 
 
 def test_an_edit_without_if_match_is_refused_before_anything_is_read() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     with pytest.raises(PreconditionRequired) as caught:
         shop.edit(product.product_id, {"name": "x"}, if_match=None)
@@ -159,7 +160,7 @@ def test_an_edit_without_if_match_is_refused_before_anything_is_read() -> None:
 
 @pytest.mark.parametrize("if_match", [0, 2, 99, -1])
 def test_an_edit_at_another_version_is_refused_and_changes_nothing(if_match: int) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     writes = shop.products.writes
     with pytest.raises(PreconditionFailed) as caught:
@@ -181,7 +182,7 @@ def test_an_edit_at_another_version_is_refused_and_changes_nothing(if_match: int
     ],
 )
 def test_only_the_editable_fields_change(changes: dict[str, Any], code: str) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     with pytest.raises(RuleViolation) as caught:
         shop.edit(product.product_id, changes, if_match=1)
@@ -190,7 +191,7 @@ def test_only_the_editable_fields_change(changes: dict[str, Any], code: str) -> 
 
 
 def test_another_seller_or_a_customer_cannot_find_it_an_admin_can_edit() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     for stranger in (seller("bob"), customer()):
         with pytest.raises(NotFound) as caught:
@@ -201,7 +202,7 @@ def test_another_seller_or_a_customer_cannot_find_it_an_admin_can_edit() -> None
 
 
 def test_a_seller_demoted_to_customer_no_longer_manages_their_products() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     demoted = Actor(user_id=seller().user_id, role=Role.CUSTOMER)
     with pytest.raises(NotFound):
@@ -210,7 +211,7 @@ def test_a_seller_demoted_to_customer_no_longer_manages_their_products() -> None
 
 @pytest.mark.parametrize("status", ALL)
 def test_which_states_may_be_edited(status: ProductStatus) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.in_state(status)
     if status in (ProductStatus.PENDING_REVIEW, ProductStatus.ARCHIVED):
         with pytest.raises(Conflict) as caught:
@@ -224,7 +225,7 @@ def test_which_states_may_be_edited(status: ProductStatus) -> None:
 
 
 def test_an_active_product_stays_active_with_its_new_price() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.in_state(ProductStatus.ACTIVE)
     edited = shop.edit(product.product_id, {"price": Money(500, USD)}, if_match=product.version)
     assert edited.status is ProductStatus.ACTIVE
@@ -234,7 +235,7 @@ def test_an_active_product_stays_active_with_its_new_price() -> None:
 
 
 def test_a_rejected_product_keeps_its_reason_while_edited() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.in_state(ProductStatus.REJECTED)
     edited = shop.edit(product.product_id, {"name": "Better"}, if_match=product.version)
     assert edited.status is ProductStatus.REJECTED
@@ -253,7 +254,7 @@ def test_a_rejected_product_keeps_its_reason_while_edited() -> None:
 def test_edited_values_are_checked_and_a_refusal_writes_nothing(
     changes: dict[str, Any], code: str
 ) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     writes = shop.products.writes
     with pytest.raises(RuleViolation) as caught:
@@ -264,7 +265,7 @@ def test_edited_values_are_checked_and_a_refusal_writes_nothing(
 
 
 def test_the_same_category_is_not_looked_up_again() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     shop.categories.categories.pop("lighting")  # vanished meanwhile: the edit is not a move
     edited = shop.edit(product.product_id, {"category_id": "lighting", "name": "x"}, if_match=1)
@@ -272,7 +273,7 @@ def test_the_same_category_is_not_looked_up_again() -> None:
 
 
 def test_a_category_change_moves_the_product() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.in_state(ProductStatus.ACTIVE)
     shop.edit(product.product_id, {"category_id": "garden"}, if_match=product.version)
     assert shop.browse(category_id="home").items == []
@@ -280,7 +281,7 @@ def test_a_category_change_moves_the_product() -> None:
 
 
 def test_a_changed_sku_frees_the_old_one() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create(sku="OLD")
     shop.edit(product.product_id, {"sku": "NEW"}, if_match=1)
     assert shop.create(sku="OLD").sku == "OLD"
@@ -289,7 +290,7 @@ def test_a_changed_sku_frees_the_old_one() -> None:
 
 
 def test_images_under_the_products_prefix_up_to_ten() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     pid = product.product_id
     ten = [image(pid, f"{n}.jpg") for n in range(10)]
@@ -316,7 +317,7 @@ def test_images_under_the_products_prefix_up_to_ten() -> None:
 
 
 def test_a_trailing_slash_on_the_images_base_is_ignored() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     edited = rules.edit_product(
         product.product_id,
@@ -350,7 +351,7 @@ LANDS = {
 @pytest.mark.parametrize("status", ALL)
 @pytest.mark.parametrize("action", list(MOVES))
 def test_transitions(action: str, status: ProductStatus) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.in_state(status)
     move = getattr(shop, action)
     if status in MOVES[action]:
@@ -368,7 +369,7 @@ def test_transitions(action: str, status: ProductStatus) -> None:
 
 
 def test_a_rejection_reason_is_kept_until_resubmitted() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.in_state(ProductStatus.PENDING_REVIEW)
     rejected = shop.reject(product.product_id, "The photos are blurry")
     assert rejected.rejection_reason == "The photos are blurry"
@@ -378,7 +379,7 @@ def test_a_rejection_reason_is_kept_until_resubmitted() -> None:
 
 
 def test_only_the_owning_seller_submits() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     with pytest.raises(Forbidden) as caught:
         shop.submit(product.product_id, actor=admin())
@@ -391,7 +392,7 @@ def test_only_the_owning_seller_submits() -> None:
 
 
 def test_an_admin_or_the_seller_archives_no_one_else() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     mine = shop.create(sku="A")
     theirs = shop.create(sku="B")
     with pytest.raises(NotFound):
@@ -403,12 +404,12 @@ def test_an_admin_or_the_seller_archives_no_one_else() -> None:
 @pytest.mark.parametrize("action", ["approve", "reject"])
 def test_moderating_an_unknown_product_is_not_found(action: str) -> None:
     with pytest.raises(NotFound) as caught:
-        getattr(Catalogue(), action)("prd_missing")
+        getattr(Catalog(), action)("prd_missing")
     assert caught.value.code == "product_not_found"
 
 
 def test_the_review_queue_is_asked_oldest_first_other_lists_newest_first() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     first = shop.in_state(ProductStatus.PENDING_REVIEW, sku="A")
     second = shop.in_state(ProductStatus.PENDING_REVIEW, sku="B")
     queue = rules.moderation_queue(ProductStatus.PENDING_REVIEW, None, 10, products=shop.products)
@@ -433,7 +434,7 @@ VIEWERS = {
 @pytest.mark.parametrize("status", ALL)
 @pytest.mark.parametrize("viewer", list(VIEWERS))
 def test_who_sees_a_product(viewer: str, status: ProductStatus) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.in_state(status)
     expected = status is ProductStatus.ACTIVE or viewer in ("the seller", "an admin")
     actor = VIEWERS[viewer]
@@ -452,11 +453,11 @@ def test_who_sees_a_product(viewer: str, status: ProductStatus) -> None:
 
 def test_an_unknown_product_is_not_found_even_for_an_admin() -> None:
     with pytest.raises(NotFound):
-        rules.product_detail("prd_missing", actor=admin(), products=Catalogue().products)
+        rules.product_detail("prd_missing", actor=admin(), products=Catalog().products)
 
 
 def test_owning_needs_the_seller_role() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     same_user = seller().user_id
     assert Actor(same_user, Role.SELLER).owns(product)
@@ -468,14 +469,14 @@ def test_owning_needs_the_seller_role() -> None:
 # -- browse ---------------------------------------------------------------------------
 
 
-def _active(shop: Catalogue, category: str, price: int, sku: str) -> str:
+def _active(shop: Catalog, category: str, price: int, sku: str) -> str:
     return shop.in_state(
         ProductStatus.ACTIVE, category_id=category, price=Money(price, USD), sku=sku
     ).product_id
 
 
 def test_a_category_is_browsed_with_its_subtree() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     in_home = _active(shop, "home", 100, "A")
     in_lighting = _active(shop, "lighting", 200, "B")
     in_lamps = _active(shop, "lamps", 300, "C")
@@ -497,7 +498,7 @@ def test_a_category_is_browsed_with_its_subtree() -> None:
 
 @pytest.mark.parametrize(("low", "high"), [(2, 1), (1000, 999), (MAX_PRICE, 0)])
 def test_min_price_above_max_price_is_an_empty_page_read_from_nowhere(low: int, high: int) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     page = shop.browse(min_price=low, max_price=high)
     assert (page.items, page.next_cursor) == ([], None)
     assert shop.products.browsed == []
@@ -505,7 +506,7 @@ def test_min_price_above_max_price_is_an_empty_page_read_from_nowhere(low: int, 
 
 @pytest.mark.parametrize(("low", "high"), [(5, 5), (0, 5), (None, 0), (5, None)])
 def test_an_equal_or_open_price_range_is_fine(low: int | None, high: int | None) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     shop.browse(min_price=low, max_price=high)
     query, _ = shop.products.browsed[-1]
     assert (query.min_price, query.max_price) == (low, high)
@@ -513,7 +514,7 @@ def test_an_equal_or_open_price_range_is_fine(low: int | None, high: int | None)
 
 @pytest.mark.parametrize("include_subcategories", [True, False])
 def test_an_unknown_category_is_not_found(include_subcategories: bool) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     with pytest.raises(NotFound) as caught:
         shop.browse(category_id="nowhere", include_subcategories=include_subcategories)
     assert caught.value.code == "category_not_found"
@@ -521,7 +522,7 @@ def test_an_unknown_category_is_not_found(include_subcategories: bool) -> None:
 
 
 def test_browse_lists_active_products_only() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     active = _active(shop, "lighting", 100, "A")
     for n, status in enumerate(ALL):
         if status is not ProductStatus.ACTIVE:
@@ -536,7 +537,7 @@ def test_browse_lists_active_products_only() -> None:
 def test_the_tree_is_read_once_per_max_age() -> None:
     categories = FakeCategories()
     categories.add("home")
-    tree = rules.CategoryTree(categories, max_age_seconds=60)
+    tree = CategoryTree(categories, max_age_seconds=60)
     assert tree.subtree("home", 100.0) == ["home"]
     assert tree.subtree("home", 130.0) == ["home"]
     assert tree.subtree("home", 160.0) == ["home"]
@@ -550,7 +551,7 @@ def test_the_tree_is_read_once_per_max_age() -> None:
 def test_an_unknown_id_refreshes_the_cache_once() -> None:
     categories = FakeCategories()
     categories.add("home")
-    tree = rules.CategoryTree(categories, max_age_seconds=60)
+    tree = CategoryTree(categories, max_age_seconds=60)
     assert tree.subtree("home", 100.0) == ["home"]
     categories.add("garden")
     assert tree.subtree("garden", 101.0) == ["garden"]  # created since: found on refresh
@@ -563,7 +564,7 @@ def test_an_unknown_id_refreshes_the_cache_once() -> None:
 
 def test_a_fresh_load_is_not_repeated_for_an_unknown_id() -> None:
     categories = FakeCategories()
-    tree = rules.CategoryTree(categories)
+    tree = CategoryTree(categories)
     assert tree.subtree("nowhere", 5.0) == []
     assert categories.full_reads == 1
 
@@ -571,7 +572,7 @@ def test_a_fresh_load_is_not_repeated_for_an_unknown_id() -> None:
 def test_clear_forgets_the_cached_tree() -> None:
     categories = FakeCategories()
     categories.add("home")
-    tree = rules.CategoryTree(categories)
+    tree = CategoryTree(categories)
     tree.subtree("home", 1.0)
     categories.add("lighting", "home")
     tree.clear()
@@ -580,7 +581,7 @@ def test_clear_forgets_the_cached_tree() -> None:
 
 
 def test_a_category_created_meanwhile_is_browsable_at_once() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     shop.browse(category_id="home", clock=10.0)
     shop.categories.add("patio")
     assert shop.browse(category_id="patio", clock=11.0).items == []
@@ -597,7 +598,7 @@ def test_a_category_created_meanwhile_is_browsable_at_once() -> None:
 def test_an_upload_form_is_for_a_new_key_under_the_product(
     content_type: str, extension: str
 ) -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
     form = rules.image_upload_form(
         product.product_id,
@@ -621,7 +622,7 @@ def test_an_upload_form_is_for_a_new_key_under_the_product(
 
 
 def test_an_upload_form_for_someone_else_or_an_odd_type_is_refused() -> None:
-    shop = Catalogue()
+    shop = Catalog()
     product = shop.create()
 
     def ask(actor: Actor, content_type: str = "image/png") -> Any:

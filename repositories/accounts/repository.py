@@ -1,14 +1,5 @@
-"""Users, credentials, sessions, resets and addresses in the single table.
-
-| item            | PK                 | SK                     | notes                       |
-|-----------------|--------------------|------------------------|-----------------------------|
-| credentials     | EMAIL#<email>      | CREDENTIALS            | uniqueness + login read     |
-| login failures  | EMAIL#<email>      | LOGINFAILURES          | counter, expires            |
-| user profile    | USER#<userId>      | PROFILE                | GSI3 USERS / createdAt#id   |
-| address         | USER#<userId>      | PROFILE#ADDRESS#<id>   | read with the profile       |
-| refresh session | USER#<userId>      | SESSION#<sessionId>    | hashed token, expires       |
-| password reset  | RESET#<sha256>     | RESET                  | single use, expires         |
-"""
+"""``DynamoAccounts``: users, credentials, sessions, resets and addresses (the items are
+in ``repositories/accounts/items.py``, the keys in ``repositories/keys.py``)."""
 
 from __future__ import annotations
 
@@ -16,241 +7,41 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from pynamodb.attributes import (
-    ListAttribute,
-    MapAttribute,
-    NumberAttribute,
-    UnicodeAttribute,
-)
 from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.expressions.update import Action
 
 from domain.accounts.model import (
     MAX_ADDRESSES,
     Address,
-    Channel,
     Credentials,
     LoginFailures,
     Page,
     PasswordReset,
-    Preferences,
     Role,
     Session,
-    Theme,
     User,
     UserStatus,
 )
 from domain.clock import epoch, iso, parse_iso
 from domain.errors import Conflict, InvalidRequest, NotFound
-from repositories.table import (
-    GSI3_KEYS,
-    ConditionFailed,
-    ExpiringItem,
-    Item,
-    Transaction,
-    decode_cursor,
-    is_condition_failure,
-    take_page,
+from repositories import keys
+from repositories.accounts.items import (
+    ADDRESS_FIELDS,
+    PROFILE_ATTRIBUTES,
+    AddressItem,
+    CredentialsItem,
+    LoginFailuresItem,
+    PasswordResetItem,
+    SessionItem,
+    UserItem,
+    preferences_map,
+    to_address,
+    to_session,
+    to_user,
+    user_item,
 )
-
-USERS_PARTITION = "USERS"
-
-
-def email_pk(email: str) -> str:
-    return f"EMAIL#{email}"
-
-
-def user_pk(user_id: str) -> str:
-    return f"USER#{user_id}"
-
-
-def address_sk(address_id: str) -> str:
-    return f"PROFILE#ADDRESS#{address_id}"
-
-
-def session_sk(session_id: str) -> str:
-    return f"SESSION#{session_id}"
-
-
-class CredentialsItem(Item, discriminator="Credentials"):
-    user_id = UnicodeAttribute(attr_name="userId")
-    password_hash = UnicodeAttribute(attr_name="passwordHash")
-    role = UnicodeAttribute()
-    status = UnicodeAttribute()
-
-
-class LoginFailuresItem(ExpiringItem, discriminator="LoginFailures"):
-    failures = NumberAttribute(attr_name="count")
-    window_ends_at = UnicodeAttribute(attr_name="windowEndsAt")
-
-
-class PreferencesMap(MapAttribute[str, Any]):
-    theme = UnicodeAttribute(default=Theme.SYSTEM.value)
-    notification_channels = ListAttribute[str](
-        attr_name="notificationChannels",
-        of=UnicodeAttribute,  # type: ignore[arg-type]
-        default=list,
-    )
-    favourite_categories = ListAttribute[str](
-        attr_name="favouriteCategories",
-        of=UnicodeAttribute,  # type: ignore[arg-type]
-        default=list,
-    )
-
-
-class UserItem(Item, discriminator="User"):
-    user_id = UnicodeAttribute(attr_name="userId")
-    email = UnicodeAttribute()
-    first_name = UnicodeAttribute(attr_name="firstName")
-    last_name = UnicodeAttribute(attr_name="lastName")
-    phone = UnicodeAttribute(null=True)
-    date_of_birth = UnicodeAttribute(attr_name="dateOfBirth", null=True)
-    avatar_url = UnicodeAttribute(attr_name="avatarUrl", null=True)
-    preferences = PreferencesMap(null=True)
-    role = UnicodeAttribute()
-    status = UnicodeAttribute()
-    default_shipping = UnicodeAttribute(attr_name="defaultShippingAddressId", null=True)
-    default_billing = UnicodeAttribute(attr_name="defaultBillingAddressId", null=True)
-    address_count = NumberAttribute(attr_name="addressCount", default=0)
-    sessions_revoked_at = UnicodeAttribute(attr_name="sessionsRevokedAt", null=True)
-
-
-class AddressItem(Item, discriminator="Address"):
-    address_id = UnicodeAttribute(attr_name="addressId")
-    user_id = UnicodeAttribute(attr_name="userId")
-    label = UnicodeAttribute(null=True)
-    full_name = UnicodeAttribute(attr_name="fullName")
-    line1 = UnicodeAttribute()
-    line2 = UnicodeAttribute(null=True)
-    city = UnicodeAttribute()
-    region = UnicodeAttribute(null=True)
-    postal_code = UnicodeAttribute(attr_name="postalCode")
-    country = UnicodeAttribute()
-    phone = UnicodeAttribute(null=True)
-
-
-class SessionItem(ExpiringItem, discriminator="Session"):
-    user_id = UnicodeAttribute(attr_name="userId")
-    session_id = UnicodeAttribute(attr_name="sessionId")
-    token_hash = UnicodeAttribute(attr_name="tokenHash")
-    valid_from = UnicodeAttribute(attr_name="validFrom")
-
-
-class PasswordResetItem(ExpiringItem, discriminator="PasswordReset"):
-    user_id = UnicodeAttribute(attr_name="userId")
-    email = UnicodeAttribute()
-
-
-# Profile fields a user may change, domain name -> item attribute.
-_PROFILE_FIELDS = {
-    "first_name": UserItem.first_name,
-    "last_name": UserItem.last_name,
-    "phone": UserItem.phone,
-    "date_of_birth": UserItem.date_of_birth,
-    "avatar_url": UserItem.avatar_url,
-}
-_ADDRESS_FIELDS = (
-    "label",
-    "full_name",
-    "line1",
-    "line2",
-    "city",
-    "region",
-    "postal_code",
-    "country",
-    "phone",
-)
-
-
-def _user(item: UserItem) -> User:
-    prefs = item.preferences
-    return User(
-        user_id=item.user_id,
-        email=item.email,
-        first_name=item.first_name,
-        last_name=item.last_name,
-        phone=item.phone,
-        date_of_birth=date.fromisoformat(item.date_of_birth) if item.date_of_birth else None,
-        avatar_url=item.avatar_url,
-        preferences=Preferences(
-            theme=Theme(prefs.theme),
-            notification_channels=tuple(Channel(c) for c in prefs.notification_channels),
-            favourite_categories=tuple(prefs.favourite_categories),
-        )
-        if prefs is not None
-        else Preferences(),
-        role=Role(item.role),
-        status=UserStatus(item.status),
-        default_shipping_address_id=item.default_shipping,
-        default_billing_address_id=item.default_billing,
-        address_count=int(item.address_count or 0),
-        sessions_revoked_at=parse_iso(item.sessions_revoked_at)
-        if item.sessions_revoked_at
-        else None,
-        created_at=parse_iso(item.created_at),
-        updated_at=parse_iso(item.updated_at),
-    )
-
-
-def _preferences_map(prefs: Preferences) -> PreferencesMap:
-    return PreferencesMap(
-        theme=prefs.theme.value,
-        notification_channels=[c.value for c in prefs.notification_channels],
-        favourite_categories=list(prefs.favourite_categories),
-    )
-
-
-def _address(item: AddressItem) -> Address:
-    return Address(
-        address_id=item.address_id,
-        user_id=item.user_id,
-        label=item.label,
-        full_name=item.full_name,
-        line1=item.line1,
-        line2=item.line2,
-        city=item.city,
-        region=item.region,
-        postal_code=item.postal_code,
-        country=item.country,
-        phone=item.phone,
-        created_at=parse_iso(item.created_at),
-        updated_at=parse_iso(item.updated_at),
-    )
-
-
-def _session(item: SessionItem) -> Session:
-    return Session(
-        user_id=item.user_id,
-        session_id=item.session_id,
-        token_hash=item.token_hash,
-        valid_from=parse_iso(item.valid_from),
-        expires_at=datetime.fromtimestamp(
-            int(item.expires_at or 0), tz=parse_iso(item.created_at).tzinfo
-        ),
-        created_at=parse_iso(item.created_at),
-    )
-
-
-def _user_item(user: User) -> UserItem:
-    return UserItem(
-        user_pk(user.user_id),
-        "PROFILE",
-        GSI3PK=USERS_PARTITION,
-        GSI3SK=f"{iso(user.created_at)}#{user.user_id}",
-        user_id=user.user_id,
-        email=user.email,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        phone=user.phone,
-        date_of_birth=user.date_of_birth.isoformat() if user.date_of_birth else None,
-        avatar_url=user.avatar_url,
-        preferences=_preferences_map(user.preferences),
-        role=user.role.value,
-        status=user.status.value,
-        address_count=user.address_count,
-        created_at=iso(user.created_at),
-        updated_at=iso(user.updated_at),
-    )
+from repositories.cursors import GSI3_KEYS, decode_cursor, take_page
+from repositories.table import ConditionFailed, Item, Transaction, is_condition_failure
 
 
 class DynamoAccounts:
@@ -261,8 +52,8 @@ class DynamoAccounts:
         tx = Transaction()
         tx.put(
             CredentialsItem(
-                email_pk(credentials.email),
-                "CREDENTIALS",
+                keys.email_pk(credentials.email),
+                keys.CREDENTIALS,
                 user_id=credentials.user_id,
                 password_hash=credentials.password_hash,
                 role=credentials.role.value,
@@ -273,7 +64,7 @@ class DynamoAccounts:
             condition=CredentialsItem.PK.does_not_exist(),
             label="credentials",
         )
-        tx.put(_user_item(user), condition=UserItem.PK.does_not_exist(), label="profile")
+        tx.put(user_item(user), condition=UserItem.PK.does_not_exist(), label="profile")
         try:
             tx.commit()
         except ConditionFailed as failed:
@@ -286,7 +77,7 @@ class DynamoAccounts:
     def login_state(self, email: str) -> tuple[Credentials | None, LoginFailures | None]:
         credentials: Credentials | None = None
         failures: LoginFailures | None = None
-        for item in Item.query(email_pk(email)):
+        for item in Item.query(keys.email_pk(email)):
             if isinstance(item, CredentialsItem):
                 credentials = Credentials(
                     email=email,
@@ -304,7 +95,7 @@ class DynamoAccounts:
     def record_login_failure(self, email: str, failures: LoginFailures, *, restart: bool) -> None:
         if not restart:
             try:
-                LoginFailuresItem(email_pk(email), "LOGINFAILURES").update(
+                LoginFailuresItem(keys.email_pk(email), keys.LOGIN_FAILURES).update(
                     actions=[LoginFailuresItem.failures.add(1)],
                     condition=LoginFailuresItem.PK.exists(),
                 )
@@ -317,8 +108,8 @@ class DynamoAccounts:
             failures = LoginFailures(1, failures.window_ends_at)
         stamp = iso(failures.window_ends_at)
         LoginFailuresItem(
-            email_pk(email),
-            "LOGINFAILURES",
+            keys.email_pk(email),
+            keys.LOGIN_FAILURES,
             failures=failures.count,
             window_ends_at=stamp,
             expires_at=epoch(failures.window_ends_at),
@@ -328,8 +119,8 @@ class DynamoAccounts:
 
     def open_session(self, session: Session, *, clear_failures_of: str | None) -> None:
         item = SessionItem(
-            user_pk(session.user_id),
-            session_sk(session.session_id),
+            keys.user_pk(session.user_id),
+            keys.session_sk(session.session_id),
             user_id=session.user_id,
             session_id=session.session_id,
             token_hash=session.token_hash,
@@ -343,41 +134,44 @@ class DynamoAccounts:
             return
         tx = Transaction()
         tx.put(item)
-        tx.delete(LoginFailuresItem(email_pk(clear_failures_of), "LOGINFAILURES"))
+        tx.delete(LoginFailuresItem(keys.email_pk(clear_failures_of), keys.LOGIN_FAILURES))
         tx.commit()
 
     def user(self, user_id: str) -> User | None:
         try:
-            return _user(UserItem.get(user_pk(user_id), "PROFILE"))
+            return to_user(UserItem.get(keys.user_pk(user_id), keys.PROFILE))
         except UserItem.DoesNotExist:
             return None
 
     def user_with_addresses(self, user_id: str) -> tuple[User | None, list[Address]]:
         user: User | None = None
         addresses: list[Address] = []
-        for item in Item.query(user_pk(user_id), Item.SK.startswith("PROFILE")):
+        for item in Item.query(keys.user_pk(user_id), Item.SK.startswith(keys.PROFILE)):
             if isinstance(item, UserItem):
-                user = _user(item)
+                user = to_user(item)
             elif isinstance(item, AddressItem):
-                addresses.append(_address(item))
+                addresses.append(to_address(item))
         return user, addresses
 
     def user_and_session(self, user_id: str, session_id: str) -> tuple[User | None, Session | None]:
         user: User | None = None
         session: Session | None = None
         for item in Item.batch_get(
-            [(user_pk(user_id), "PROFILE"), (user_pk(user_id), session_sk(session_id))]
+            [
+                (keys.user_pk(user_id), keys.PROFILE),
+                (keys.user_pk(user_id), keys.session_sk(session_id)),
+            ]
         ):
             if isinstance(item, UserItem):
-                user = _user(item)
+                user = to_user(item)
             elif isinstance(item, SessionItem):
-                session = _session(item)
+                session = to_session(item)
         return user, session
 
     def rotate_session(
         self, session: Session, *, new_hash: str, expires_at: datetime, now: datetime
     ) -> bool:
-        item = SessionItem(user_pk(session.user_id), session_sk(session.session_id))
+        item = SessionItem(keys.user_pk(session.user_id), keys.session_sk(session.session_id))
         try:
             item.update(
                 actions=[
@@ -394,11 +188,11 @@ class DynamoAccounts:
         return True
 
     def end_session(self, user_id: str, session_id: str) -> None:
-        SessionItem(user_pk(user_id), session_sk(session_id)).delete()
+        SessionItem(keys.user_pk(user_id), keys.session_sk(session_id)).delete()
 
     def credentials(self, email: str) -> Credentials | None:
         try:
-            item = CredentialsItem.get(email_pk(email), "CREDENTIALS")
+            item = CredentialsItem.get(keys.email_pk(email), keys.CREDENTIALS)
         except CredentialsItem.DoesNotExist:
             return None
         return Credentials(
@@ -412,8 +206,8 @@ class DynamoAccounts:
     def save_password_reset(self, reset: PasswordReset) -> None:
         stamp = iso(reset.expires_at)
         PasswordResetItem(
-            f"RESET#{reset.token_hash}",
-            "RESET",
+            keys.reset_pk(reset.token_hash),
+            keys.RESET,
             user_id=reset.user_id,
             email=reset.email,
             expires_at=epoch(reset.expires_at),
@@ -423,7 +217,7 @@ class DynamoAccounts:
 
     def password_reset(self, token_hash: str) -> PasswordReset | None:
         try:
-            item = PasswordResetItem.get(f"RESET#{token_hash}", "RESET")
+            item = PasswordResetItem.get(keys.reset_pk(token_hash), keys.RESET)
         except PasswordResetItem.DoesNotExist:
             return None
         return PasswordReset(
@@ -448,7 +242,7 @@ class DynamoAccounts:
             stamp = iso(revoked_at)
             tx = Transaction()
             tx.update(
-                CredentialsItem(email_pk(user.email), "CREDENTIALS"),
+                CredentialsItem(keys.email_pk(user.email), keys.CREDENTIALS),
                 actions=[
                     CredentialsItem.password_hash.set(password_hash),
                     CredentialsItem.updated_at.set(stamp),
@@ -457,26 +251,26 @@ class DynamoAccounts:
                 label="credentials",
             )
             tx.update(
-                UserItem(user_pk(user.user_id), "PROFILE"),
+                UserItem(keys.user_pk(user.user_id), keys.PROFILE),
                 actions=[UserItem.sessions_revoked_at.set(stamp), UserItem.updated_at.set(stamp)],
                 condition=UserItem.PK.exists(),
                 label="profile",
             )
             if keep is not None:
                 tx.update(
-                    SessionItem(user_pk(user.user_id), session_sk(keep)),
+                    SessionItem(keys.user_pk(user.user_id), keys.session_sk(keep)),
                     actions=[SessionItem.valid_from.set(stamp)],
                     condition=SessionItem.PK.exists(),
                     label="session",
                 )
             if consume_reset is not None:
                 tx.delete(
-                    PasswordResetItem(f"RESET#{consume_reset}", "RESET"),
+                    PasswordResetItem(keys.reset_pk(consume_reset), keys.RESET),
                     condition=PasswordResetItem.PK.exists(),
                     label="reset",
                 )
                 # Proving control of the mailbox also lifts a lock-out.
-                tx.delete(LoginFailuresItem(email_pk(user.email), "LOGINFAILURES"))
+                tx.delete(LoginFailuresItem(keys.email_pk(user.email), keys.LOGIN_FAILURES))
             tx.commit()
 
         try:
@@ -496,23 +290,23 @@ class DynamoAccounts:
         actions: list[Action] = []
         for name, value in changes.items():
             if name == "preferences":
-                actions.append(UserItem.preferences.set(_preferences_map(value)))
+                actions.append(UserItem.preferences.set(preferences_map(value)))
                 continue
-            attribute = _PROFILE_FIELDS[name]
+            attribute = PROFILE_ATTRIBUTES[name]
             if value is None:
                 actions.append(attribute.remove())
             else:
                 stored = value.isoformat() if isinstance(value, date) else value
                 actions.append(attribute.set(stored))
         actions.append(UserItem.updated_at.set(iso(now)))
-        item = UserItem(user_pk(user_id), "PROFILE")
+        item = UserItem(keys.user_pk(user_id), keys.PROFILE)
         try:
             item.update(actions=actions, condition=UserItem.PK.exists())
         except UpdateError as exc:
             if is_condition_failure(exc):
                 raise NotFound("no such user", code="user_not_found") from None
             raise
-        return _user(item)
+        return to_user(item)
 
     def add_address(
         self, user: User, address: Address, *, default_shipping: bool, default_billing: bool
@@ -521,13 +315,13 @@ class DynamoAccounts:
         tx = Transaction()
         tx.put(
             AddressItem(
-                user_pk(user.user_id),
-                address_sk(address.address_id),
+                keys.user_pk(user.user_id),
+                keys.address_sk(address.address_id),
                 address_id=address.address_id,
                 user_id=user.user_id,
                 created_at=stamp,
                 updated_at=stamp,
-                **{name: getattr(address, name) for name in _ADDRESS_FIELDS},
+                **{name: getattr(address, name) for name in ADDRESS_FIELDS},
             ),
             condition=AddressItem.PK.does_not_exist(),
         )
@@ -537,7 +331,7 @@ class DynamoAccounts:
         if default_billing:
             actions.append(UserItem.default_billing.set(address.address_id))
         tx.update(
-            UserItem(user_pk(user.user_id), "PROFILE"),
+            UserItem(keys.user_pk(user.user_id), keys.PROFILE),
             actions=actions,
             condition=UserItem.PK.exists() & (UserItem.address_count < MAX_ADDRESSES),
             label="profile",
@@ -560,7 +354,7 @@ class DynamoAccounts:
         now: datetime,
     ) -> Address:
         try:
-            item = AddressItem.get(user_pk(user.user_id), address_sk(address_id))
+            item = AddressItem.get(keys.user_pk(user.user_id), keys.address_sk(address_id))
         except AddressItem.DoesNotExist:
             raise NotFound("no such address", code="address_not_found") from None
         stamp = iso(now)
@@ -577,7 +371,7 @@ class DynamoAccounts:
                 tx = Transaction()
                 tx.put(item, condition=AddressItem.PK.exists())
                 tx.update(
-                    UserItem(user_pk(user.user_id), "PROFILE"),
+                    UserItem(keys.user_pk(user.user_id), keys.PROFILE),
                     actions=[*profile_actions, UserItem.updated_at.set(stamp)],
                     condition=UserItem.PK.exists(),
                 )
@@ -588,7 +382,7 @@ class DynamoAccounts:
             if isinstance(exc, PutError) and not is_condition_failure(exc):
                 raise
             raise NotFound("no such address", code="address_not_found") from None
-        return _address(item)
+        return to_address(item)
 
     def delete_address(self, user: User, address_id: str, now: datetime) -> None:
         stamp = iso(now)
@@ -599,12 +393,12 @@ class DynamoAccounts:
             actions.append(UserItem.default_billing.remove())
         tx = Transaction()
         tx.delete(
-            AddressItem(user_pk(user.user_id), address_sk(address_id)),
+            AddressItem(keys.user_pk(user.user_id), keys.address_sk(address_id)),
             condition=AddressItem.PK.exists(),
             label="address",
         )
         tx.update(
-            UserItem(user_pk(user.user_id), "PROFILE"),
+            UserItem(keys.user_pk(user.user_id), keys.PROFILE),
             actions=actions,
             condition=UserItem.PK.exists(),
         )
@@ -615,14 +409,14 @@ class DynamoAccounts:
 
     def list_users(self, cursor: str | None, limit: int) -> Page[User]:
         results = UserItem.gsi3.query(
-            USERS_PARTITION,
+            keys.USERS,
             scan_index_forward=False,
             limit=limit,
             page_size=limit,
-            last_evaluated_key=decode_cursor(cursor, GSI3_KEYS, USERS_PARTITION),
+            last_evaluated_key=decode_cursor(cursor, GSI3_KEYS, keys.USERS),
         )
         items, next_cursor = take_page(results, limit)
-        return Page([_user(i) for i in items], next_cursor)
+        return Page([to_user(i) for i in items], next_cursor)
 
     def set_access(
         self,
@@ -643,12 +437,12 @@ class DynamoAccounts:
             profile_actions.append(UserItem.sessions_revoked_at.set(iso(revoked_at)))
         tx = Transaction()
         tx.update(
-            UserItem(user_pk(user.user_id), "PROFILE"),
+            UserItem(keys.user_pk(user.user_id), keys.PROFILE),
             actions=profile_actions,
             condition=UserItem.PK.exists(),
         )
         tx.update(
-            CredentialsItem(email_pk(user.email), "CREDENTIALS"),
+            CredentialsItem(keys.email_pk(user.email), keys.CREDENTIALS),
             actions=[
                 CredentialsItem.role.set(role.value),
                 CredentialsItem.status.set(status.value),
