@@ -249,7 +249,10 @@ CASES: list[Case] = [
     Case("update user: malformed id", "PATCH", "/admin/users/nope", {"role": "seller"}, "admin",
          errors=err(("path.userId", "string_pattern_mismatch"))),
     Case("update user: nothing to change", "PATCH", "/admin/users/{user}",
-         {"role": None, "status": None}, "admin", code="empty_update"),
+         {}, "admin", code="empty_update"),
+    Case("update user: null role and status", "PATCH", "/admin/users/{user}",
+         {"role": None, "status": None}, "admin",
+         errors=err(("body.role", "enum"), ("body.status", "enum"))),
     *body_cases("update user", "PATCH", "/admin/users/{user}", token="admin",
                  valid={"role": "seller"}),
     # -- routes without input of their own -------------------------------------------------
