@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from domain.catalog.categories import CategoryNode
 from domain.catalog.model import SLUG_PATTERN, Category, check_slug
@@ -26,10 +26,11 @@ class CategoryRequest(RequestModel):
 
 
 class CategoryPatch(PatchRequest):
-    """``parentId`` moves the category (``null``: to the top); absent, it stays."""
+    """``parentId`` moves the category (``null``: to the top); absent, it stays. A name or
+    slug may be changed, not cleared: they refuse null."""
 
-    name: CategoryName | None = None
-    slug: Slug | None = None
+    name: CategoryName = Field(default=None)  # type: ignore[assignment]
+    slug: Slug = Field(default=None)  # type: ignore[assignment]
     parent_id: Identifier | None = None
 
     @property
