@@ -26,15 +26,15 @@ RESOURCE_LIMIT = 500  # CloudFormation's per-stack limit
 RESOURCE_BUDGET = 400  # keep a margin: split the stack deliberately before this
 
 
-EDGE_DIR = ROOT / ".serverless-edge"  # the package with edge protection on (gitignored)
+EDGE_DIR = ROOT / ".serverless-edge"  # the template with edge protection on (gitignored)
 EDGE_TEMPLATE = EDGE_DIR / "cloudformation-template-update-stack.json"
 
 
-def _package(*args: str) -> None:
+def _package() -> None:
     env = {**os.environ, **LOCAL_ENV, "PYTHON_BIN": sys.executable}
     env.pop("AWS_ENDPOINT_URL", None)
     done = subprocess.run(
-        [str(ROOT / "node_modules/.bin/serverless"), "package", "--stage", "dev", *args],
+        [str(ROOT / "node_modules/.bin/serverless"), "package", "--stage", "dev"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -46,24 +46,31 @@ def _package(*args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def edge_template() -> dict[str, Any]:
-    """Packaged with ``edgeProtection`` on, into a directory of its own (first: packaging
-    empties ``.serverless/``, which the default package below then fills)."""
-    _package(
-        "--param",
-        "edgeProtection=true",
-        "--param",
-        "edgeOriginSecret=a-test-origin-secret",
-        "--package",
-        str(EDGE_DIR),
-    )
-    return json.loads(EDGE_TEMPLATE.read_text())  # type: ignore[no-any-return]
+def template() -> dict[str, Any]:
+    _package()
+    return json.loads(TEMPLATE.read_text())  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
-def template(edge_template: dict[str, Any]) -> dict[str, Any]:
-    _package()
-    return json.loads(TEMPLATE.read_text())  # type: ignore[no-any-return]
+def edge_template(template: dict[str, Any]) -> dict[str, Any]:
+    """The template as ``--param edgeProtection=true --param edgeOriginSecret=…`` makes it:
+    that stage param only sets the ``EdgeProtection`` parameter's default, and the secret
+    its two copies. Derived rather than packaged a second time: packaging is slow, and
+    while it zips ``.serverless/requirements`` a ``serverless offline`` starting on another
+    xdist worker (tests/e2e) rebuilds that directory, so every extra package is one more
+    chance of a corrupted zip."""
+    edge = json.loads(json.dumps(template))
+    edge["Parameters"]["EdgeProtection"]["Default"] = "true"
+    secret = "a-test-origin-secret"
+    config = edge["Resources"]["EdgeDistribution"]["Properties"]["DistributionConfig"]
+    config["Origins"][0]["OriginCustomHeaders"][0]["HeaderValue"] = secret
+    for resource in edge["Resources"].values():
+        variables = resource.get("Properties", {}).get("Environment", {}).get("Variables", {})
+        if "EDGE_ORIGIN_SECRET" in variables:
+            variables["EDGE_ORIGIN_SECRET"] = secret
+    EDGE_DIR.mkdir(exist_ok=True)
+    EDGE_TEMPLATE.write_text(json.dumps(edge))
+    return edge  # type: ignore[no-any-return]
 
 
 def _cfn_lint(path: Path) -> None:
