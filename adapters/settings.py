@@ -33,6 +33,17 @@ class Settings(BaseModel):
     LOGIN_WINDOW_SECONDS: Annotated[int, Field(ge=10, le=86400)] = 900
     PASSWORD_RESET_TTL_SECONDS: Annotated[int, Field(ge=60, le=3600)] = 3600
     SECRETS_CACHE_SECONDS: Annotated[int, Field(ge=0, le=3600)] = 300
+    # Per client address (its IP), per fixed window of RATE_LIMIT_WINDOW_SECONDS:
+    RATE_LIMIT_WINDOW_SECONDS: Annotated[int, Field(ge=10, le=86400)] = 900
+    LOGIN_RATE_LIMIT: Annotated[int, Field(ge=1, le=1_000_000)] = 20
+    REGISTER_RATE_LIMIT: Annotated[int, Field(ge=1, le=1_000_000)] = 10
+    FORGOT_PASSWORD_RATE_LIMIT: Annotated[int, Field(ge=1, le=1_000_000)] = 10
+    # Per email address: reset emails sent per window.
+    RESET_EMAILS_PER_ADDRESS: Annotated[int, Field(ge=1, le=100)] = 3
+    RESET_EMAIL_WINDOW_SECONDS: Annotated[int, Field(ge=60, le=86400)] = 3600
+    # The secret CloudFront sends as X-Origin-Verify when edge protection is on; empty:
+    # the client address is always requestContext.http.sourceIp.
+    EDGE_ORIGIN_SECRET: str = ""
 
     EVENTS_TOPIC_ARN: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:sns:")]
     IMAGES_BUCKET: NonEmpty

@@ -39,6 +39,15 @@ def reset_pk(token_hash: str) -> str:
     return f"RESET#{token_hash}"
 
 
+RATE = "RATE"
+
+
+def rate_pk(scope: str, subject: str, window_start: int) -> str:
+    """A rate counter: one item per scope, subject and window (its start, epoch seconds),
+    so a new window is a new item and never needs resetting."""
+    return f"RATE#{scope}#{subject}#{window_start}"
+
+
 def notification_sk(notification_id: str) -> str:
     return f"NOTIFICATION#{notification_id}"
 

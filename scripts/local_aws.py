@@ -8,6 +8,11 @@ outside the lock so it cannot stall everything else.
 
 Emails sent through SES (and SMS through SNS) are printed as they go, and listed at
 ``GET /_bazaar/outbox``: that is how you read a password reset link locally.
+
+A cancelled transaction must not stop the table's stream: moto rolls one back by putting
+back a deep copy of the whole table, stream shard included, and the stream plugin's shard
+iterators keep reading the shard that was replaced, so no later change would reach
+``publishEvents`` (``keep_stream_across_rollbacks``).
 """
 
 from __future__ import annotations
@@ -96,6 +101,36 @@ def serialised(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[by
     return wrapper
 
 
+def keep_stream_across_rollbacks() -> None:
+    """After moto rolls a cancelled transaction back, the restored tables keep their live
+    stream shard, cut back to the records it had before the transaction (the cancelled
+    writes never happened, so they must not be streamed either)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    original = DynamoDBBackend.transact_write_items
+    if getattr(original, "keeps_stream", False):
+        return
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        shards = {
+            name: (table.stream_shard, len(table.stream_shard.items))
+            for name, table in self.tables.items()
+            if table.stream_shard is not None
+        }
+        try:
+            original(self, transact_items)
+        except Exception:
+            for name, (shard, length) in shards.items():
+                table = self.tables.get(name)
+                if table is not None and table.stream_shard is not shard:
+                    del shard.items[length:]
+                    shard.table, table.stream_shard = table, shard
+            raise
+
+    transact_write_items.keeps_stream = True  # type: ignore[attr-defined]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -108,6 +143,7 @@ def main(argv: list[str] | None = None) -> None:
         create_backend_app,
     )
 
+    keep_stream_across_rollbacks()
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(
         args.host, args.port, serialised(app), threaded=True, request_handler=MotoRequestHandler

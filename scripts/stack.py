@@ -169,6 +169,20 @@ def _creation_order(entry: tuple[str, Any]) -> tuple[int, int]:
     return rank, 1 if "RedrivePolicy" in props else 0
 
 
+# What the embedded AWS is given; anything else in the template exists on AWS only.
+LOCAL_KINDS = frozenset(
+    {
+        "AWS::DynamoDB::Table",
+        "AWS::SecretsManager::Secret",
+        "AWS::S3::Bucket",
+        "AWS::S3::BucketPolicy",
+        "AWS::SQS::Queue",
+        "AWS::SNS::Topic",
+        "AWS::SNS::Subscription",
+    }
+)
+
+
 def create_resources(config: dict[str, Any], client: Any) -> dict[str, str]:
     """Create the template's resources through ``client(service)``; returns names by id.
 
@@ -203,6 +217,8 @@ def create_resources(config: dict[str, Any], client: Any) -> dict[str, str]:
     ranked.sort(key=lambda kv: order.index(kv[1]["Type"]) if kv[1]["Type"] in order else 99)
     for logical_id, resource in ranked:
         kind = resource["Type"]
+        if kind not in LOCAL_KINDS:
+            continue  # no local counterpart (the edge's CloudFront and WAF, resources/edge.yml)
         props = resolve.value(resource.get("Properties", {}))
         if kind == "AWS::DynamoDB::Table":
             created[logical_id] = _table(client("dynamodb"), props)

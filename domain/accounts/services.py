@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from domain.accounts.model import (
@@ -43,6 +44,15 @@ from domain.errors import (
     TooManyRequests,
 )
 from domain.ids import new_id
+from domain.limits import HitCounter, RateLimits, admit, check_for, email_subject
+
+
+class ResetOutcome(StrEnum):
+    """What a reset request did; the client is told none of it."""
+
+    SENT = "sent"
+    NO_ACCOUNT = "no_account"
+    REFUSED = "refused"  # the address had its reset emails for the window
 
 
 @dataclass(frozen=True)
@@ -229,12 +239,28 @@ def request_password_reset(
     reset_url: str,
     policy: LoginPolicy,
     now: datetime | None = None,
-) -> None:
-    """Email a single-use reset link when the account exists; silent otherwise."""
+    counter: HitCounter | None = None,
+    limits: RateLimits | None = None,
+    client: str | None = None,
+) -> ResetOutcome:
+    """Email a single-use reset link when the account exists; silent otherwise.
+
+    With a ``counter``, the request counts against the client's limit (``client``, a
+    429 past it) and the address's reset emails (``limits.reset_email``, counted for
+    unknown addresses too): past that nothing is read or sent, and the answer is the
+    same as for a sent link.
+    """
     now = now or utcnow()
-    credentials = accounts.credentials(normalise_email(email))
+    email = normalise_email(email)
+    if counter is not None:
+        limits = limits or RateLimits()
+        address = check_for(limits.reset_email, email_subject(email), now)
+        checks = [check_for(limits.forgot, client, now)] if client is not None else []
+        if admit([*checks, address], counter=counter, now=now, silent=[address]) is not None:
+            return ResetOutcome.REFUSED
+    credentials = accounts.credentials(email)
     if credentials is None or credentials.status is not UserStatus.ACTIVE:
-        return
+        return ResetOutcome.NO_ACCOUNT
     secret = secrets.token_urlsafe(32)
     accounts.save_password_reset(
         PasswordReset(
@@ -255,6 +281,7 @@ def request_password_reset(
             "If it was not you, ignore this email: your password stays as it is.\n"
         ),
     )
+    return ResetOutcome.SENT
 
 
 def reset_password(

@@ -6,15 +6,19 @@ from domain.accounts.services import Registration, register
 from handlers.auth.schemas import RegisteredUser, RegisterRequest
 from handlers.shared import wiring
 from handlers.shared.http import PUBLIC, HttpApp, Response, documented, handler_for, reply
+from handlers.shared.limits import limit_client
 
 app = HttpApp(roles=PUBLIC)
-accounts, hasher = wiring.accounts(), wiring.hasher()
+accounts, hasher, limits = wiring.accounts(), wiring.hasher(), wiring.rate_limits()
 
 
 @app.post(
-    "/auth/register", summary="Register a customer account", **documented(201, RegisteredUser, 409)
+    "/auth/register",
+    summary="Register a customer account",
+    **documented(201, RegisteredUser, 409, 429),
 )
 def register_account(body: RegisterRequest) -> Response[RegisteredUser]:
+    limit_client(limits.register, app.current_event.raw_event)
     form = Registration(
         email=body.email,
         password=body.password,

@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
     from domain.catalog.categories import CategoryTree
+    from domain.limits import RateLimits
     from domain.notifications import Sender
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
     from repositories.catalog.products import DynamoProducts
+    from repositories.limits import DynamoHitCounter
     from repositories.notifications import DynamoNotificationLog
     from repositories.reviews import DynamoReviews
     from repositories.sellers import DynamoSellers
@@ -70,6 +72,29 @@ def login_policy() -> LoginPolicy:
         refresh_ttl=timedelta(days=config.REFRESH_TOKEN_TTL_DAYS),
         reset_ttl=timedelta(seconds=config.PASSWORD_RESET_TTL_SECONDS),
     )
+
+
+@cache
+def rate_limits() -> RateLimits:
+    from domain.limits import Limit, RateLimits
+
+    config = settings()
+    window = config.RATE_LIMIT_WINDOW_SECONDS
+    return RateLimits(
+        login=Limit("login", config.LOGIN_RATE_LIMIT, window),
+        register=Limit("register", config.REGISTER_RATE_LIMIT, window),
+        forgot=Limit("forgot", config.FORGOT_PASSWORD_RATE_LIMIT, window),
+        reset_email=Limit(
+            "reset-email", config.RESET_EMAILS_PER_ADDRESS, config.RESET_EMAIL_WINDOW_SECONDS
+        ),
+    )
+
+
+@cache
+def hit_counter() -> DynamoHitCounter:
+    from repositories.limits import DynamoHitCounter
+
+    return DynamoHitCounter()
 
 
 @cache

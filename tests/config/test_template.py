@@ -26,8 +26,11 @@ RESOURCE_LIMIT = 500  # CloudFormation's per-stack limit
 RESOURCE_BUDGET = 400  # keep a margin: split the stack deliberately before this
 
 
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
+EDGE_DIR = ROOT / ".serverless-edge"  # the template with edge protection on (gitignored)
+EDGE_TEMPLATE = EDGE_DIR / "cloudformation-template-update-stack.json"
+
+
+def _package() -> None:
     env = {**os.environ, **LOCAL_ENV, "PYTHON_BIN": sys.executable}
     env.pop("AWS_ENDPOINT_URL", None)
     done = subprocess.run(
@@ -40,7 +43,45 @@ def template() -> dict[str, Any]:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    _package()
     return json.loads(TEMPLATE.read_text())  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def edge_template(template: dict[str, Any]) -> dict[str, Any]:
+    """The template as ``--param edgeProtection=true --param edgeOriginSecret=…`` makes it:
+    that stage param only sets the ``EdgeProtection`` parameter's default, and the secret
+    its two copies. Derived rather than packaged a second time: packaging is slow, and
+    while it zips ``.serverless/requirements`` a ``serverless offline`` starting on another
+    xdist worker (tests/e2e) rebuilds that directory, so every extra package is one more
+    chance of a corrupted zip."""
+    edge = json.loads(json.dumps(template))
+    edge["Parameters"]["EdgeProtection"]["Default"] = "true"
+    secret = "a-test-origin-secret"
+    config = edge["Resources"]["EdgeDistribution"]["Properties"]["DistributionConfig"]
+    config["Origins"][0]["OriginCustomHeaders"][0]["HeaderValue"] = secret
+    for resource in edge["Resources"].values():
+        variables = resource.get("Properties", {}).get("Environment", {}).get("Variables", {})
+        if "EDGE_ORIGIN_SECRET" in variables:
+            variables["EDGE_ORIGIN_SECRET"] = secret
+    EDGE_DIR.mkdir(exist_ok=True)
+    EDGE_TEMPLATE.write_text(json.dumps(edge))
+    return edge  # type: ignore[no-any-return]
+
+
+def _cfn_lint(path: Path) -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "cfn-lint"), str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def resources_of(template: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -48,14 +89,37 @@ def resources_of(template: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def test_cfn_lint_passes(template: dict[str, Any]) -> None:
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "cfn-lint"), str(TEMPLATE)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _cfn_lint(TEMPLATE)
+
+
+def test_edge_protection_is_declared_and_off_by_default(template: dict[str, Any]) -> None:
+    assert template["Parameters"]["EdgeProtection"]["Default"] == "false"
+    assert template["Conditions"]["EdgeProtection"]["Fn::And"] == [
+        {"Fn::Equals": [{"Ref": "EdgeProtection"}, "true"]},
+        {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]},  # CLOUDFRONT scope: us-east-1
+    ]
+    for name in ("EdgeWebAcl", "EdgeDistribution"):
+        assert template["Resources"][name]["Condition"] == "EdgeProtection"
+
+
+def test_edge_protection_on_is_cfn_lint_clean_with_waf_in_front_of_the_api(
+    edge_template: dict[str, Any],
+) -> None:
+    _cfn_lint(EDGE_TEMPLATE)
+    assert edge_template["Parameters"]["EdgeProtection"]["Default"] == "true"
+    acl = edge_template["Resources"]["EdgeWebAcl"]["Properties"]
+    assert acl["Scope"] == "CLOUDFRONT"
+    rates = [r["Statement"]["RateBasedStatement"] for r in acl["Rules"]]
+    assert all(r["AggregateKeyType"] == "IP" for r in rates)
+    config = edge_template["Resources"]["EdgeDistribution"]["Properties"]["DistributionConfig"]
+    assert config["WebACLId"] == {"Fn::GetAtt": ["EdgeWebAcl", "Arn"]}
+    (origin,) = config["Origins"]
+    assert {"Ref": "HttpApi"} in origin["DomainName"]["Fn::Join"][1]
+    assert origin["OriginCustomHeaders"] == [
+        {"HeaderName": "X-Origin-Verify", "HeaderValue": "a-test-origin-secret"}
+    ]
+    environment = edge_template["Resources"]["LoginLambdaFunction"]["Properties"]["Environment"]
+    assert environment["Variables"]["EDGE_ORIGIN_SECRET"] == "a-test-origin-secret"
 
 
 def test_resource_count_keeps_a_margin_under_cloudformations_limit(

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from adapters.settings import settings
 from tests.integration.catalog_helpers import (
     Shop,
     activate,
@@ -128,6 +129,24 @@ def _register(api: LambdaApi) -> Measured:
     return (lambda: api.post("/auth/register", json=body)), 201
 
 
+@scenario("register (rate limited)")
+def _register_limited(api: LambdaApi) -> Measured:
+    limit = settings().REGISTER_RATE_LIMIT
+    for _ in range(limit):
+        register(api)  # the same client (127.0.0.1) each time
+    body = {"email": unique_email(), "password": PASSWORD, "firstName": "A", "lastName": "B"}
+    return (lambda: api.post("/auth/register", json=body)), 429
+
+
+@scenario("login (rate limited)")
+def _sign_in_limited(api: LambdaApi) -> Measured:
+    email = unique_email()
+    register(api, email)
+    for _ in range(settings().LOGIN_RATE_LIMIT):
+        assert _login(api, email, PASSWORD).status == 200
+    return (lambda: _login(api, email, PASSWORD)), 429
+
+
 @scenario("login")
 def _sign_in(api: LambdaApi) -> Measured:
     email = unique_email()
@@ -185,6 +204,25 @@ def _forgot_known(api: LambdaApi) -> Measured:
     email = unique_email()
     register(api, email)
     return (lambda: api.post("/auth/password/forgot", json={"email": email})), 202
+
+
+@scenario("forgotPassword (address limited)")
+def _forgot_address_limited(api: LambdaApi) -> Measured:
+    email = unique_email()
+    register(api, email)
+    for _ in range(settings().RESET_EMAILS_PER_ADDRESS):
+        assert api.post("/auth/password/forgot", json={"email": email}).status == 202
+    return (lambda: api.post("/auth/password/forgot", json={"email": email})), 202
+
+
+@scenario("forgotPassword (rate limited)")
+def _forgot_limited(api: LambdaApi) -> Measured:
+    register(api)
+    for _ in range(settings().FORGOT_PASSWORD_RATE_LIMIT):
+        body = {"email": unique_email("nobody")}
+        assert api.post("/auth/password/forgot", json=body).status == 202
+    body = {"email": unique_email("nobody")}
+    return (lambda: api.post("/auth/password/forgot", json=body)), 429
 
 
 @scenario("forgotPassword (unknown)")
@@ -625,7 +663,7 @@ def _withdraw_review(api: LambdaApi) -> Measured:
 def test_the_budget_table_reads() -> None:
     assert ROWS, "no budget rows read from docs/data-model.md"
     by_key = {row.key: row for row in ROWS}
-    assert by_key["login (wrong password)"].budget == {"Query": 1, "PutItem": 1}
+    assert by_key["login (wrong password)"].budget == {"UpdateItem": 1, "Query": 1, "PutItem": 1}
     assert by_key["health"].budget == {}
     assert parse_budget("GetItem 2, TransactWriteItems 1") == {
         "GetItem": 2,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ from domain.accounts.model import (
 )
 from domain.accounts.ports import AccountRepository, Mailer, PasswordHasher, TokenIssuer
 from domain.errors import Conflict, InvalidRequest, NotFound
+from domain.limits import Check, HitCounter
 from domain.paging import UnknownCursor
 
 ADDRESS_FIELDS = frozenset(
@@ -371,3 +372,24 @@ class Shop:
         return services.refresh_session(
             token, accounts=self.accounts, tokens=self.tokens, policy=self.policy, now=now
         )
+
+
+class FakeHitCounter:
+    """``repositories/limits.py: DynamoHitCounter`` in memory: counts per scope, subject
+    and window start; all checks counted at once or none (tests/contract/test_limits.py)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str, datetime], int] = {}
+
+    def hit(self, checks: Sequence[Check]) -> Check | None:
+        keys = [(c.limit.scope, c.subject, c.window_start) for c in checks]
+        for check, key in zip(checks, keys, strict=True):
+            if self.counts.get(key, 0) >= check.limit.max:
+                return check
+        for key in keys:
+            self.counts[key] = self.counts.get(key, 0) + 1
+        return None
+
+
+if TYPE_CHECKING:
+    _counter: HitCounter = FakeHitCounter()
