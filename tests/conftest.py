@@ -30,15 +30,14 @@ for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With pytest-xdist (`make test` runs `-n auto --dist loadgroup`), tests that share
-    one thing run on one worker, in order: the end-to-end tests share the session's stack,
-    and the template tests share `.serverless/`. Everything else spreads over the cores."""
+    """With pytest-xdist (`make test` runs `-n auto --dist loadgroup`), the tests that run
+    the framework's CLI run on one worker, one after another: the end-to-end tests share
+    the session's stack, and `serverless package` (the template tests) and `serverless
+    offline` both write under `.serverless/`, so one must not start while the other runs.
+    Everything else spreads over the cores."""
     for item in items:
-        path = str(item.fspath)
-        if "tests/e2e/" in path:
-            item.add_marker(pytest.mark.xdist_group("e2e"))
-        elif item.get_closest_marker("template") is not None:
-            item.add_marker(pytest.mark.xdist_group("template"))
+        if "tests/e2e/" in str(item.fspath) or item.get_closest_marker("template"):
+            item.add_marker(pytest.mark.xdist_group("serverless-cli"))
 
 
 @pytest.fixture(scope="session")
