@@ -44,15 +44,15 @@ def _listening_inodes(port: int) -> set[str]:
 def port_holder(port: int) -> str | None:
     """Which program listens on ``port``, as "PID 123 (command line)", where Linux's /proc
     tells (another user's processes may not be readable); None if it cannot tell."""
-    inodes = _listening_inodes(port)
-    if not inodes:
+    sockets = {f"socket:[{inode}]" for inode in _listening_inodes(port)}
+    if not sockets:
         return None
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             for fd in (proc / "fd").iterdir():
-                if os.readlink(fd) in {f"socket:[{inode}]" for inode in inodes}:
+                if os.readlink(fd) in sockets:
                     command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").strip()
                     return f"PID {proc.name} ({command.decode(errors='replace')})"
         except OSError:

@@ -48,7 +48,7 @@ def build() -> dict[str, Any]:
                 if method not in METHODS:
                     continue
                 operation["operationId"] = function
-                _exact_parameters(operation)
+                _json_schema_bounds(operation.get("parameters", []))
                 if "requestBody" in operation:
                     _body_problems(operation)
                 for status in ("204", "304"):  # no body, so no content (Powertools adds one)
@@ -107,11 +107,6 @@ def _json_schema_bounds(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _json_schema_bounds(value)
-
-
-def _exact_parameters(operation: dict[str, Any]) -> None:
-    for parameter in operation.get("parameters", []):
-        _json_schema_bounds(parameter.get("schema"))
 
 
 def _body_problems(operation: dict[str, Any]) -> None:

@@ -356,10 +356,9 @@ def _without_body_if_no_content(result: dict[str, Any]) -> dict[str, Any]:
     """A 204 or 304 carries no body and so no Content-Type (RFC 9110 §6.4.1, §15.3.5)."""
     if result.get("statusCode") in (204, 304):
         result["body"] = ""
-        for field in ("headers", "multiValueHeaders"):
-            headers = result.get(field) or {}
-            for name in [n for n in headers if n.lower() == "content-type"]:
-                del headers[name]
+        headers = result.get("headers") or {}
+        for name in [n for n in headers if n.lower() == "content-type"]:
+            del headers[name]
     return result
 
 
