@@ -45,6 +45,25 @@ class Settings(BaseModel):
     # the client address is always requestContext.http.sourceIp.
     EDGE_ORIGIN_SECRET: str = ""
 
+    # Buying (README, configuration). Cart holds: minutes a cart line holds its units
+    # (0: no holds; stock is taken at checkout only).
+    CART_HOLD_MINUTES: Annotated[int, Field(ge=0, le=1440)] = 15
+    CART_MAX_QUANTITY: Annotated[int, Field(ge=1, le=999)] = 99
+    # A checkout is one transaction of at most 100 actions: 4 per line (stock, cart line,
+    # reservation, price check) + order + history + idempotency record = 4n + 3, so 24 at most.
+    CART_MAX_LINES: Annotated[int, Field(ge=1, le=24)] = 20
+    CART_TTL_DAYS: Annotated[int, Field(ge=1, le=365)] = 30
+    PAYMENT_WINDOW_MINUTES: Annotated[int, Field(ge=1, le=1440)] = 15
+    # Tax rates in basis points by destination ("US-CA", "US", "*"), as JSON.
+    TAX_RATES: str = "{}"
+    SHIPPING_FLAT: Annotated[int, Field(ge=0)] = 0
+    FREE_SHIPPING_FROM: Annotated[int, Field(ge=0)] = 0
+    # Stock hoarding: units one account may hold (cart holds + unpaid orders) of one
+    # product and in all, and the unpaid orders it may have open at once.
+    HOLD_MAX_UNITS_PER_PRODUCT: Annotated[int, Field(ge=1, le=100_000)] = 10
+    HOLD_MAX_UNITS_TOTAL: Annotated[int, Field(ge=1, le=100_000)] = 50
+    MAX_OPEN_UNPAID_ORDERS: Annotated[int, Field(ge=1, le=100)] = 3
+
     EVENTS_TOPIC_ARN: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:sns:")]
     IMAGES_BUCKET: NonEmpty
     IMAGES_BASE_URL: Annotated[str, Field(pattern=r"^https?://")]

@@ -142,3 +142,100 @@ def event_log_pk(day: str) -> str:
 
 def metrics_pk(day: str) -> str:
     return f"METRICS#{day}"
+
+
+# -- buying -----------------------------------------------------------------------------
+
+HISTORY_PREFIX = "HISTORY#"
+RESERVATION_PREFIX = "RESERVATION#"
+PAYMENT_PREFIX = "PAYMENT#"
+CART_LINE_PREFIX = "ITEM#"
+ORDERS = "ORDERS"  # GSI3 partition of every order, by creation (the admin's date range)
+# The sweep's index (GSI5) spreads holds over this many partitions, so no one partition
+# takes every hold write (a partition takes about 1,000 writes a second).
+HOLD_SHARDS = 8
+
+
+def cart_pk(user_id: str) -> str:
+    return f"CART#{user_id}"
+
+
+def cart_line_sk(product_id: str) -> str:
+    return f"{CART_LINE_PREFIX}{product_id}"
+
+
+def order_pk(order_id: str) -> str:
+    return f"ORDER#{order_id}"
+
+
+def user_order_sk(order_id: str) -> str:
+    """GSI1 sort key of an order under its buyer (``USER#``): ids sort by creation."""
+    return f"ORDER#{order_id}"
+
+
+def order_status_pk(status: str) -> str:
+    """GSI2 partition of the orders in a status, ``time_key`` sorted (newest first)."""
+    return f"ORDERSTATUS#{status}"
+
+
+def seller_orders_pk(seller_id: str) -> str:
+    """GSI1 partition of the paid order lines of a seller's products, newest first."""
+    return f"SELLERORDERS#{seller_id}"
+
+
+def history_sk(stamp: str, status: str) -> str:
+    return f"{HISTORY_PREFIX}{stamp}#{status}"
+
+
+def reservation_sk(product_id: str) -> str:
+    return f"{RESERVATION_PREFIX}{product_id}"
+
+
+def seller_line_sk(seller_id: str) -> str:
+    return f"SELLERLINE#{seller_id}"
+
+
+def payment_sk(payment_id: str) -> str:
+    return f"{PAYMENT_PREFIX}{payment_id}"
+
+
+def holds_pk(product_id: str) -> str:
+    """GSI4 partition of every hold of a product (cart lines and order reservations),
+    sorted by expiry: a product's expired holds are one Query."""
+    return f"HOLDS#{product_id}"
+
+
+def hold_sk(hold_until: str, kind: str, owner_id: str) -> str:
+    return f"{hold_until}#{kind.upper()}#{owner_id}"
+
+
+def hold_shard(owner_id: str) -> int:
+    """A stable shard for an owner (user or order): the ULID's random tail, not hash()
+    (which Python salts per process)."""
+    return sum(owner_id.encode()) % HOLD_SHARDS
+
+
+def hold_expiry_pk(shard: int) -> str:
+    """GSI5 partition of expiring holds (cart lines, unpaid orders), by expiry."""
+    return f"HOLDEXPIRY#{shard}"
+
+
+def hold_expiry_sk(hold_until: str, kind: str, owner_id: str, product_id: str = "") -> str:
+    tail = f"#{product_id}" if product_id else ""
+    return f"{hold_until}#{kind.upper()}#{owner_id}{tail}"
+
+
+def idempotency_pk(user_id: str, key: str) -> str:
+    return f"IDEMPOTENCY#{user_id}#{key}"
+
+
+IDEMPOTENCY = "IDEMPOTENCY"
+
+
+def charge_pk(idempotency_key: str) -> str:
+    """The local test-mode payment provider's record of a charge (keyed like Stripe's
+    idempotency: one charge per key)."""
+    return f"TESTCHARGE#{idempotency_key}"
+
+
+CHARGE = "CHARGE"

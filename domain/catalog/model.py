@@ -171,6 +171,7 @@ class Inventory:
     reserved: int
     low_stock_threshold: int
     updated_at: datetime
+    sold: int = 0  # units of paid orders (domain/buying/model.py: the stock equation)
 
     @property
     def status(self) -> StockStatus:

@@ -108,8 +108,10 @@ def problem(
     instance: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Response[Any]:
     body: dict[str, Any] = {
+        **(extensions or {}),  # RFC 9457 extension members: what the client acts on
         "type": f"urn:bazaar:problem:{code}",
         "title": title or HTTPStatus(status).phrase,
         "status": status,
@@ -283,6 +285,7 @@ class HttpApp(APIGatewayHttpResolver):
             title=error.title,
             instance=self._path(),
             headers=headers,
+            extensions=error.extra,
         )
 
     def _validation_error(self, exc: RequestValidationError) -> Response[Any]:

@@ -90,6 +90,7 @@ class InventoryItem(Item, discriminator="Inventory"):
     product_id = UnicodeAttribute(attr_name="productId")
     available = NumberAttribute()
     reserved = NumberAttribute(default=0)
+    sold = NumberAttribute(default=0)
     low_stock_threshold = NumberAttribute(attr_name="lowStockThreshold")
 
 
@@ -170,6 +171,7 @@ def to_inventory(item: InventoryItem) -> Inventory:
         reserved=int(item.reserved or 0),
         low_stock_threshold=int(item.low_stock_threshold),
         updated_at=parse_iso(item.updated_at),
+        sold=int(item.sold or 0),
     )
 
 

@@ -1,0 +1,62 @@
+"""An order's life: the one table of the moves between statuses, and who may make each.
+
+    pending_payment ──paid──▶ confirmed ──ship──▶ shipped ──deliver──▶ delivered
+          │  ├──declined──▶ payment_failed
+          │  └──deadline passed / cancel──▶ cancelled
+    confirmed ──cancel (customer, admin)──▶ cancelled   (stock back, refund owed)
+
+Every change is written conditional on the status it leaves, with its history entry, in
+one transaction (the repositories). An illegal move is a 409 naming the current status.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from domain.buying.model import OrderStatus
+from domain.errors import Conflict
+
+
+class Mover(StrEnum):
+    SYSTEM = "system"  # the state machine, the sweeper
+    CUSTOMER = "customer"  # the order's own buyer
+    ADMIN = "admin"
+
+
+class StockEffect(StrEnum):
+    """What a move does to the order's units."""
+
+    NONE = "none"
+    COMMIT = "commit"  # reserved -> sold (reservations deleted)
+    RELEASE = "release"  # reserved -> available (reservations deleted)
+    RESTOCK = "restock"  # sold -> available (a paid order cancelled before shipping)
+
+
+S = OrderStatus
+# (from, to) -> who may make the move, and what it does to stock
+TRANSITIONS: dict[tuple[OrderStatus, OrderStatus], tuple[frozenset[Mover], StockEffect]] = {
+    (S.PENDING_PAYMENT, S.CONFIRMED): (frozenset({Mover.SYSTEM}), StockEffect.COMMIT),
+    (S.PENDING_PAYMENT, S.PAYMENT_FAILED): (frozenset({Mover.SYSTEM}), StockEffect.RELEASE),
+    (S.PENDING_PAYMENT, S.CANCELLED): (
+        frozenset({Mover.SYSTEM, Mover.CUSTOMER, Mover.ADMIN}),
+        StockEffect.RELEASE,
+    ),
+    (S.CONFIRMED, S.SHIPPED): (frozenset({Mover.ADMIN}), StockEffect.NONE),
+    (S.CONFIRMED, S.CANCELLED): (frozenset({Mover.CUSTOMER, Mover.ADMIN}), StockEffect.RESTOCK),
+    (S.SHIPPED, S.DELIVERED): (frozenset({Mover.ADMIN}), StockEffect.NONE),
+}
+
+# Statuses an order leaves only by a move above; the rest are final.
+OPEN = frozenset(old for old, _ in TRANSITIONS)
+
+
+def stock_effect(current: OrderStatus, new: OrderStatus, mover: Mover) -> StockEffect:
+    """The move's effect on stock; ``Conflict(invalid_transition)`` if it is not allowed."""
+    rule = TRANSITIONS.get((current, new))
+    if rule is None or mover not in rule[0]:
+        raise Conflict(
+            f"an order that is {current.value} cannot become {new.value}",
+            code="invalid_transition",
+            currentStatus=current.value,
+        )
+    return rule[1]

@@ -1,0 +1,198 @@
+"""Buying: carts and their stock holds, orders, their reservations and status history.
+
+Stock accounting (one inventory item per product, ``domain.catalog.model.Inventory``):
+
+    received = available + reserved + sold        (for every product, after every write)
+
+- ``available``: units anyone may add to a cart or check out;
+- ``reserved``: units held, by a cart line (``CartLine.held``, while cart holds are on) or by
+  an unpaid order (``Reservation``), each hold with an expiry;
+- ``sold``: units of paid orders not cancelled since.
+
+Every write that moves units between those three moves the same number out of one and into
+another in one transaction, together with the hold record it creates, changes or deletes.
+An expired hold still counts as ``reserved`` until something releases it (a buyer who finds
+the product short, or the scheduled sweep): see ``domain/buying/holds.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from domain.catalog.model import Money
+
+
+@dataclass(frozen=True)
+class CartLine:
+    """One product in a user's cart."""
+
+    user_id: str
+    product_id: str
+    quantity: int
+    price_seen: Money  # the unit price when the line was added or last changed
+    added_at: datetime
+    updated_at: datetime
+    held: int = 0  # units of the product this line holds (0: holds off, or released)
+    hold_until: datetime | None = None
+
+    def hold_is_live(self, now: datetime) -> bool:
+        return self.held > 0 and self.hold_until is not None and self.hold_until > now
+
+
+@dataclass(frozen=True)
+class Cart:
+    user_id: str
+    lines: list[CartLine]
+
+    def line(self, product_id: str) -> CartLine | None:
+        return next((line for line in self.lines if line.product_id == product_id), None)
+
+    @property
+    def held_units(self) -> int:
+        return sum(line.held for line in self.lines)
+
+
+class LineFlag(StrEnum):
+    PRICE_CHANGED = "price_changed"  # the current price differs from the one seen
+    SHORT = "short"  # fewer units can be had than the line asks for
+    UNAVAILABLE = "unavailable"  # the product is no longer sold
+    HOLD_EXPIRED = "hold_expired"  # holds on: the line's hold lapsed
+
+
+@dataclass(frozen=True)
+class Totals:
+    """All in integer minor units of ``currency``."""
+
+    subtotal: int
+    tax: int
+    shipping: int
+    currency: str
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.tax + self.shipping
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where an order ships: what tax and shipping depend on."""
+
+    country: str  # ISO 3166-1 alpha-2
+    region: str | None = None  # state or province code, when the address has one
+
+
+class OrderStatus(StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    CONFIRMED = "confirmed"  # paid; stock sold
+    PAYMENT_FAILED = "payment_failed"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """A product as it was bought: name and unit price are snapshots."""
+
+    product_id: str
+    seller_id: str
+    name: str
+    sku: str
+    quantity: int
+    unit_price: int
+    tax: int
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class ShippingAddress:
+    full_name: str
+    line1: str
+    city: str
+    postal_code: str
+    country: str
+    line2: str | None = None
+    region: str | None = None
+    phone: str | None = None
+
+    @property
+    def destination(self) -> Destination:
+        return Destination(self.country, self.region)
+
+
+@dataclass(frozen=True)
+class Shipment:
+    carrier: str
+    tracking_number: str
+    estimated_delivery: str | None = None  # ISO date
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One entry of an order's history, written with the change it records."""
+
+    old: OrderStatus | None
+    new: OrderStatus
+    actor_id: str  # a user id, or "system" for the state machine and the sweeper
+    at: datetime
+    reason: str | None = None
+
+
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Order:
+    order_id: str
+    user_id: str
+    status: OrderStatus
+    lines: list[OrderLine]
+    totals: Totals
+    shipping_address: ShippingAddress
+    payment_method: str
+    payment_due: datetime  # no payment by then: cancelled, its stock released
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+    shipment: Shipment | None = None
+    cancel_reason: str | None = None
+    refund_owed: int = 0  # a paid order cancelled before the refunds issue lands
+    payment_reference: str | None = None
+    history: list[StatusChange] = field(default_factory=list)
+
+    @property
+    def seller_ids(self) -> set[str]:
+        return {line.seller_id for line in self.lines}
+
+    def contains(self, product_id: str) -> bool:
+        return any(line.product_id == product_id for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """Units an unpaid order holds of one product, until its payment deadline."""
+
+    order_id: str
+    product_id: str
+    quantity: int
+    hold_until: datetime
+
+
+class HoldKind(StrEnum):
+    CART = "cart"
+    ORDER = "order"
+
+
+@dataclass(frozen=True)
+class HoldRef:
+    """An entry of the hold indexes: who holds a product's units, until when."""
+
+    kind: HoldKind
+    owner_id: str  # the user (cart) or the order
+    product_id: str | None  # None for an order's deadline entry (all its lines)
+    hold_until: datetime

@@ -1,0 +1,358 @@
+"""The buying items and their mapping to the domain.
+
+- cart line: ``CART#<userId>`` / ``ITEM#<productId>``; GSI4 and GSI5 while it holds stock.
+- order: ``ORDER#<orderId>`` / ``METADATA``; GSI1 ``USER#<userId>`` / ``ORDER#<orderId>``,
+  GSI2 ``ORDERSTATUS#<status>`` / ``<createdAt>#<id>``, GSI3 ``ORDERS`` / ``<createdAt>#<id>``,
+  GSI5 while unpaid (its payment deadline).
+- order history: ``ORDER#<orderId>`` / ``HISTORY#<at>#<status>``.
+- reservation: ``ORDER#<orderId>`` / ``RESERVATION#<productId>``; GSI4 while it holds.
+- a seller's lines of a paid order: ``ORDER#<orderId>`` / ``SELLERLINE#<sellerId>``;
+  GSI1 ``SELLERORDERS#<sellerId>`` / ``<paidAt>#<orderId>``.
+- payment: ``ORDER#<orderId>`` / ``PAYMENT#<paymentId>``.
+- idempotency record: ``IDEMPOTENCY#<userId>#<key>`` / ``IDEMPOTENCY`` (expiresAt 24 h).
+- test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger).
+
+Hold indexes (sparse: written only while units are held):
+- GSI4 ``HOLDS#<productId>`` / ``<holdUntil>#<CART|ORDER>#<owner>``: a product's holds by
+  expiry (a buyer who finds the product short releases the expired ones);
+- GSI5 ``HOLDEXPIRY#<shard>`` / ``<holdUntil>#<CART|ORDER>#<owner>[#<productId>]``: every
+  expiring hold by expiry, over ``keys.HOLD_SHARDS`` partitions (the scheduled sweep).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+
+from domain.buying.model import (
+    CartLine,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Reservation,
+    Shipment,
+    ShippingAddress,
+    StatusChange,
+    Totals,
+)
+from domain.catalog.model import Money
+from domain.clock import iso, parse_iso
+from repositories import keys
+from repositories.table import ExpiringItem, Item
+
+
+class CartLineItem(ExpiringItem, discriminator="CartLine"):
+    user_id = UnicodeAttribute(attr_name="userId")
+    product_id = UnicodeAttribute(attr_name="productId")
+    quantity = NumberAttribute()
+    price_seen = NumberAttribute(attr_name="priceSeen")
+    currency = UnicodeAttribute()
+    held = NumberAttribute(default=0)
+    hold_until = UnicodeAttribute(attr_name="holdUntil", null=True)
+
+
+class OrderLineMap(MapAttribute[str, Any]):
+    product_id = UnicodeAttribute(attr_name="productId")
+    seller_id = UnicodeAttribute(attr_name="sellerId")
+    name = UnicodeAttribute()
+    sku = UnicodeAttribute()
+    quantity = NumberAttribute()
+    unit_price = NumberAttribute(attr_name="unitPrice")
+    tax = NumberAttribute()
+
+
+class AddressMap(MapAttribute[str, Any]):
+    full_name = UnicodeAttribute(attr_name="fullName")
+    line1 = UnicodeAttribute()
+    line2 = UnicodeAttribute(null=True)
+    city = UnicodeAttribute()
+    region = UnicodeAttribute(null=True)
+    postal_code = UnicodeAttribute(attr_name="postalCode")
+    country = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+
+
+class ShipmentMap(MapAttribute[str, Any]):
+    carrier = UnicodeAttribute()
+    tracking_number = UnicodeAttribute(attr_name="trackingNumber")
+    estimated_delivery = UnicodeAttribute(attr_name="estimatedDelivery", null=True)
+
+
+class OrderItem(Item, discriminator="Order"):
+    order_id = UnicodeAttribute(attr_name="orderId")
+    user_id = UnicodeAttribute(attr_name="userId")
+    status = UnicodeAttribute()
+    lines = ListAttribute[OrderLineMap](of=OrderLineMap)
+    subtotal = NumberAttribute()
+    tax = NumberAttribute()
+    shipping = NumberAttribute()
+    total = NumberAttribute()
+    currency = UnicodeAttribute()
+    shipping_address = AddressMap(attr_name="shippingAddress")
+    payment_method = UnicodeAttribute(attr_name="paymentMethod")
+    payment_due = UnicodeAttribute(attr_name="paymentDue")
+    payment_reference = UnicodeAttribute(attr_name="paymentReference", null=True)
+    shipment = ShipmentMap(null=True)
+    cancel_reason = UnicodeAttribute(attr_name="cancelReason", null=True)
+    refund_owed = NumberAttribute(attr_name="refundOwed", default=0)
+    version = NumberAttribute(default=1)
+
+
+class HistoryItem(Item, discriminator="OrderHistory"):
+    order_id = UnicodeAttribute(attr_name="orderId")
+    old_status = UnicodeAttribute(attr_name="oldStatus", null=True)
+    new_status = UnicodeAttribute(attr_name="newStatus")
+    actor_id = UnicodeAttribute(attr_name="actorId")
+    at = UnicodeAttribute()
+    reason = UnicodeAttribute(null=True)
+
+
+class ReservationItem(ExpiringItem, discriminator="Reservation"):
+    order_id = UnicodeAttribute(attr_name="orderId")
+    product_id = UnicodeAttribute(attr_name="productId")
+    quantity = NumberAttribute()
+    hold_until = UnicodeAttribute(attr_name="holdUntil")
+
+
+class SellerLinesItem(Item, discriminator="SellerOrderLines"):
+    order_id = UnicodeAttribute(attr_name="orderId")
+    seller_id = UnicodeAttribute(attr_name="sellerId")
+    status = UnicodeAttribute()
+    lines = ListAttribute[OrderLineMap](of=OrderLineMap)
+    shipping_address = AddressMap(attr_name="shippingAddress")
+    paid_at = UnicodeAttribute(attr_name="paidAt")
+
+
+class PaymentItem(Item, discriminator="Payment"):
+    order_id = UnicodeAttribute(attr_name="orderId")
+    payment_id = UnicodeAttribute(attr_name="paymentId")
+    provider = UnicodeAttribute()
+    reference = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    amount = NumberAttribute()
+    currency = UnicodeAttribute()
+    idempotency_key = UnicodeAttribute(attr_name="idempotencyKey")
+    decline_code = UnicodeAttribute(attr_name="declineCode", null=True)
+
+
+class IdempotencyItem(ExpiringItem, discriminator="Idempotency"):
+    request_hash = UnicodeAttribute(attr_name="requestHash")
+    order_id = UnicodeAttribute(attr_name="orderId")
+    status_code = NumberAttribute(attr_name="statusCode")
+
+
+class ChargeItem(ExpiringItem, discriminator="TestCharge"):
+    """The local provider's ledger: one charge per idempotency key, like Stripe's."""
+
+    charge_id = UnicodeAttribute(attr_name="chargeId")
+    order_id = UnicodeAttribute(attr_name="orderId")
+    amount = NumberAttribute()
+    currency = UnicodeAttribute()
+    payment_method = UnicodeAttribute(attr_name="paymentMethod")
+    outcome = UnicodeAttribute()
+    decline_code = UnicodeAttribute(attr_name="declineCode", null=True)
+
+
+# -- mapping --------------------------------------------------------------------------
+
+
+def to_cart_line(item: CartLineItem) -> CartLine:
+    return CartLine(
+        user_id=item.user_id,
+        product_id=item.product_id,
+        quantity=int(item.quantity),
+        price_seen=Money(int(item.price_seen), item.currency),
+        added_at=parse_iso(item.created_at),
+        updated_at=parse_iso(item.updated_at),
+        held=int(item.held or 0),
+        hold_until=parse_iso(item.hold_until) if item.hold_until else None,
+    )
+
+
+def line_map(line: OrderLine) -> OrderLineMap:
+    return OrderLineMap(
+        product_id=line.product_id,
+        seller_id=line.seller_id,
+        name=line.name,
+        sku=line.sku,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        tax=line.tax,
+    )
+
+
+def to_line(item: OrderLineMap) -> OrderLine:
+    return OrderLine(
+        product_id=item.product_id,
+        seller_id=item.seller_id,
+        name=item.name,
+        sku=item.sku,
+        quantity=int(item.quantity),
+        unit_price=int(item.unit_price),
+        tax=int(item.tax),
+    )
+
+
+def address_map(address: ShippingAddress) -> AddressMap:
+    return AddressMap(
+        full_name=address.full_name,
+        line1=address.line1,
+        line2=address.line2,
+        city=address.city,
+        region=address.region,
+        postal_code=address.postal_code,
+        country=address.country,
+        phone=address.phone,
+    )
+
+
+def to_address(item: AddressMap) -> ShippingAddress:
+    return ShippingAddress(
+        full_name=item.full_name,
+        line1=item.line1,
+        line2=item.line2,
+        city=item.city,
+        region=item.region,
+        postal_code=item.postal_code,
+        country=item.country,
+        phone=item.phone,
+    )
+
+
+def order_index_keys(order: Order) -> dict[str, str | None]:
+    """Every index key of an order: GSI5 only while it waits for its payment."""
+    created = iso(order.created_at)
+    unpaid = order.status is OrderStatus.PENDING_PAYMENT
+    due = iso(order.payment_due)
+    return {
+        "GSI1PK": keys.user_pk(order.user_id),
+        "GSI1SK": keys.user_order_sk(order.order_id),
+        "GSI2PK": keys.order_status_pk(order.status.value),
+        "GSI2SK": keys.time_key(created, order.order_id),
+        "GSI3PK": keys.ORDERS,
+        "GSI3SK": keys.time_key(created, order.order_id),
+        "GSI5PK": keys.hold_expiry_pk(keys.hold_shard(order.order_id)) if unpaid else None,
+        "GSI5SK": keys.hold_expiry_sk(due, "order", order.order_id) if unpaid else None,
+    }
+
+
+def order_item(order: Order) -> OrderItem:
+    return OrderItem(
+        keys.order_pk(order.order_id),
+        keys.METADATA,
+        **order_index_keys(order),  # type: ignore[arg-type]
+        order_id=order.order_id,
+        user_id=order.user_id,
+        status=order.status.value,
+        lines=[line_map(line) for line in order.lines],
+        subtotal=order.totals.subtotal,
+        tax=order.totals.tax,
+        shipping=order.totals.shipping,
+        total=order.totals.total,
+        currency=order.totals.currency,
+        shipping_address=address_map(order.shipping_address),
+        payment_method=order.payment_method,
+        payment_due=iso(order.payment_due),
+        payment_reference=order.payment_reference,
+        shipment=None
+        if order.shipment is None
+        else ShipmentMap(
+            carrier=order.shipment.carrier,
+            tracking_number=order.shipment.tracking_number,
+            estimated_delivery=order.shipment.estimated_delivery,
+        ),
+        cancel_reason=order.cancel_reason,
+        refund_owed=order.refund_owed,
+        version=order.version,
+        created_at=iso(order.created_at),
+        updated_at=iso(order.updated_at),
+    )
+
+
+def to_change(item: HistoryItem) -> StatusChange:
+    return StatusChange(
+        old=OrderStatus(item.old_status) if item.old_status else None,
+        new=OrderStatus(item.new_status),
+        actor_id=item.actor_id,
+        at=parse_iso(item.at),
+        reason=item.reason,
+    )
+
+
+def history_item(order_id: str, change: StatusChange) -> HistoryItem:
+    stamp = iso(change.at)
+    return HistoryItem(
+        keys.order_pk(order_id),
+        keys.history_sk(stamp, change.new.value),
+        order_id=order_id,
+        old_status=change.old.value if change.old else None,
+        new_status=change.new.value,
+        actor_id=change.actor_id,
+        at=stamp,
+        reason=change.reason,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+
+
+def to_order(item: OrderItem, history: list[StatusChange] | None = None) -> Order:
+    shipment = item.shipment
+    return Order(
+        order_id=item.order_id,
+        user_id=item.user_id,
+        status=OrderStatus(item.status),
+        lines=[to_line(line) for line in item.lines],
+        totals=Totals(int(item.subtotal), int(item.tax), int(item.shipping), item.currency),
+        shipping_address=to_address(item.shipping_address),
+        payment_method=item.payment_method,
+        payment_due=parse_iso(item.payment_due),
+        created_at=parse_iso(item.created_at),
+        updated_at=parse_iso(item.updated_at),
+        version=int(item.version or 1),
+        shipment=None
+        if shipment is None
+        else Shipment(shipment.carrier, shipment.tracking_number, shipment.estimated_delivery),
+        cancel_reason=item.cancel_reason,
+        refund_owed=int(item.refund_owed or 0),
+        payment_reference=item.payment_reference,
+        history=history or [],
+    )
+
+
+def to_reservation(item: ReservationItem) -> Reservation:
+    return Reservation(
+        order_id=item.order_id,
+        product_id=item.product_id,
+        quantity=int(item.quantity),
+        hold_until=parse_iso(item.hold_until),
+    )
+
+
+def reservation_item(reservation: Reservation, now_stamp: str) -> ReservationItem:
+    until = iso(reservation.hold_until)
+    return ReservationItem(
+        keys.order_pk(reservation.order_id),
+        keys.reservation_sk(reservation.product_id),
+        GSI4PK=keys.holds_pk(reservation.product_id),
+        GSI4SK=keys.hold_sk(until, "order", reservation.order_id),
+        order_id=reservation.order_id,
+        product_id=reservation.product_id,
+        quantity=reservation.quantity,
+        hold_until=until,
+        created_at=now_stamp,
+        updated_at=now_stamp,
+    )
+
+
+def cart_hold_keys(line: CartLine) -> dict[str, str | None]:
+    """The hold index keys of a cart line: set while it holds units, removed otherwise."""
+    if line.held <= 0 or line.hold_until is None:
+        return {"GSI4PK": None, "GSI4SK": None, "GSI5PK": None, "GSI5SK": None}
+    until = iso(line.hold_until)
+    return {
+        "GSI4PK": keys.holds_pk(line.product_id),
+        "GSI4SK": keys.hold_sk(until, "cart", line.user_id),
+        "GSI5PK": keys.hold_expiry_pk(keys.hold_shard(line.user_id)),
+        "GSI5SK": keys.hold_expiry_sk(until, "cart", line.user_id, line.product_id),
+    }
