@@ -8,8 +8,12 @@ stock does so in one transaction that keeps ``received = available + reserved + 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
+
+from domain.buying.lifecycle import StockEffect
+from domain.buying.model import Order, Shipment, StatusChange
 
 
 class ChargeOutcome(StrEnum):
@@ -45,3 +49,33 @@ class PaymentProvider(Protocol):
     ) -> Charge:
         """Charge once per ``idempotency_key``: a repeated key returns the first answer and
         never charges again. Raises ``PaymentUnavailable`` on a transient failure."""
+
+
+class OrderRepository(Protocol):
+    """Orders and their moves (repositories/buying/orders.py: ``DynamoOrders``)."""
+
+    def order(self, order_id: str) -> Order | None:
+        """The order with its status history (oldest first), or None."""
+
+    def transition(
+        self,
+        order: Order,
+        change: StatusChange,
+        effect: StockEffect,
+        *,
+        shipment: Shipment | None = None,
+        payment_reference: str | None = None,
+        refund_owed: int = 0,
+        cancel_reason: str | None = None,
+    ) -> Order:
+        """Move ``order`` from ``change.old`` to ``change.new`` in one transaction:
+        conditional on the order still being ``change.old`` at ``order.version`` (else
+        ``Conflict(invalid_transition, currentStatus=…)`` read back), the history entry
+        written, and ``effect`` applied to every line's stock (``COMMIT``: reservations
+        deleted, reserved -> sold, the sellers' line items written; ``RELEASE``:
+        reservations deleted, reserved -> available; ``RESTOCK``: sold -> available)."""
+
+    def expire_unpaid(self, order_id: str, now: datetime) -> bool:
+        """Cancel the order ("payment not received") and release its holds if it is still
+        ``pending_payment`` past its payment deadline; False (no write) otherwise. Safe to
+        run twice and alongside the state machine."""
