@@ -61,7 +61,8 @@ class AdjustmentOut(ResponseModel):
 class InventoryOut(ResponseModel):
     product_id: str
     available: int
-    reserved: int
+    reserved: int  # held by carts and unpaid orders
+    sold: int  # paid for, not cancelled
     low_stock_threshold: int
     status: StockStatus
     updated_at: datetime
@@ -75,6 +76,7 @@ class InventoryOut(ResponseModel):
             product_id=inventory.product_id,
             available=inventory.available,
             reserved=inventory.reserved,
+            sold=inventory.sold,
             low_stock_threshold=inventory.low_stock_threshold,
             status=inventory.status,
             updated_at=inventory.updated_at,

@@ -3,6 +3,7 @@ free ports (a running `make dev` is left alone) and stopped at the end."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,8 +43,21 @@ def http(stack: tuple[str, str]) -> HttpApi:
     return HttpApi(stack[0])
 
 
-@pytest.fixture(scope="session")
-def admin_token(stack: tuple[str, str]) -> str:
+def stack_with(**env: str) -> Any:
+    """Another stack of the same code with other settings (it starts in seconds): the
+    tests of hold expiry and of holds switched off need their own."""
+    unlimited = dict.fromkeys(PER_CLIENT_LIMITS, "1000000")
+    log = LOG.with_name(f"e2e-stack-{'-'.join(f'{k}={v}' for k, v in env.items())}.log")
+    return _logged_stack(log, {"BCRYPT_ROUNDS": "4", **unlimited, **env})
+
+
+@contextlib.contextmanager
+def _logged_stack(log_path: Path, env: dict[str, str]) -> Iterator[tuple[str, str]]:
+    with log_path.open("w") as log, running_stack(log=log, **env) as urls:
+        yield urls
+
+
+def admin_token_for(stack: tuple[str, str]) -> str:
     """An admin made the documented way (`make admin`'s script), then signed in."""
     import os
     import subprocess
@@ -75,6 +89,11 @@ def admin_token(stack: tuple[str, str]) -> str:
     assert login.status == 200, login.text
     assert login.body["role"] == "admin"
     return str(login.body["accessToken"])
+
+
+@pytest.fixture(scope="session")
+def admin_token(stack: tuple[str, str]) -> str:
+    return admin_token_for(stack)
 
 
 @pytest.fixture
