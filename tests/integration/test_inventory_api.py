@@ -23,6 +23,7 @@ INVENTORY_KEYS = {
     "productId",
     "available",
     "reserved",
+    "sold",
     "lowStockThreshold",
     "status",
     "updatedAt",
@@ -80,6 +81,7 @@ def test_a_new_product_starts_out_of_stock_with_no_history(
     assert body["productId"] == draft
     assert body["available"] == 0
     assert body["reserved"] == 0
+    assert body["sold"] == 0
     assert body["lowStockThreshold"] == 5
     assert body["status"] == "out"
     assert body["adjustments"] == []
