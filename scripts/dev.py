@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 from scripts.local import (
     ensure_free,
+    lambda_client,
     local_env,
     provision,
     start_embedded_aws,
@@ -27,6 +29,7 @@ HTTP_PORT = int(os.environ.get("OFFLINE_HTTP_PORT", "3000"))
 
 def main() -> int:
     aws = offline = None
+    stop_schedules = threading.Event()
     with stop_on_signals():
         try:
             ensure_free(AWS_PORT, "LOCAL_AWS_PORT")
@@ -46,6 +49,11 @@ def main() -> int:
                 flush=True,
             )
             offline = start_offline(AWS_PORT, HTTP_PORT, timeout=120)
+            # serverless offline runs no `schedule` events: the safety-net sweep
+            # (releaseExpiredHolds) runs at its rate through the embedded AWS's Lambda.
+            from scripts import schedules
+
+            schedules.start(resolved_config("dev"), lambda_client(AWS_PORT), stop_schedules)
             print(
                 f"""
 Bazaar is running.
@@ -67,6 +75,7 @@ Ctrl-C stops everything.""",
             print(f"✗ {exc}", file=sys.stderr, flush=True)
             return 1
         finally:
+            stop_schedules.set()
             stop(offline)
             stop(aws)
             print("stopped.", flush=True)
