@@ -27,6 +27,7 @@ from domain.buying.model import SYSTEM, Order, OrderStatus
 from domain.buying.ports import (
     ChargeOutcome,
     CheckoutMachine,
+    OrderReader,
     OrderRepository,
     Payment,
     PaymentProvider,
@@ -111,14 +112,14 @@ class PaymentAnswer:
     decline_code: str | None = None
 
 
-def _order(order_id: str, orders: OrderRepository) -> Order:
+def _order(order_id: str, orders: OrderReader) -> Order:
     order = orders.order(order_id)
     if order is None:
         raise OrderMissing(f"order {order_id} does not exist")
     return order
 
 
-def validate_order(order_id: str, *, orders: OrderRepository, now: datetime) -> PaymentDue:
+def validate_order(order_id: str, *, orders: OrderReader, now: datetime) -> PaymentDue:
     """The order as the machine needs it; a settled order or a passed deadline is an
     answer (``payable`` False), not an error, so the machine routes on it."""
     order = _order(order_id, orders)
@@ -147,7 +148,7 @@ def process_payment(
     order_id: str,
     attempt: int,
     *,
-    orders: OrderRepository,
+    orders: OrderReader,
     payments: PaymentRecords,
     provider: PaymentProvider,
     now: datetime,

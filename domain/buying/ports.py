@@ -51,6 +51,13 @@ class PaymentProvider(Protocol):
         never charges again. Raises ``PaymentUnavailable`` on a transient failure."""
 
 
+class OrderReader(Protocol):
+    """An order without its history: what the checkout machine's first steps read."""
+
+    def order(self, order_id: str) -> Order | None:
+        """The order (its ``history`` empty), or None."""
+
+
 class OrderRepository(Protocol):
     """Orders and their moves (repositories/buying/orders.py: ``DynamoOrders``)."""
 

@@ -19,7 +19,7 @@ def pay(event: Payload) -> Payload:
     answer = process_payment(
         str(event["orderId"]),
         int(event["attempt"]),
-        orders=wiring.checkout_orders(),
+        orders=wiring.order_reader(),
         payments=wiring.payment_records(),
         provider=wiring.payment_provider(),
         now=utcnow(),

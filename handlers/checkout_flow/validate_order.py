@@ -13,7 +13,7 @@ from handlers.shared.tasks import Payload, task
 
 
 def validate(event: Payload) -> Payload:
-    due = validate_order(str(event["orderId"]), orders=wiring.checkout_orders(), now=utcnow())
+    due = validate_order(str(event["orderId"]), orders=wiring.order_reader(), now=utcnow())
     return {
         "orderId": due.order_id,
         "status": due.status.value,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from domain.notifications import Sender
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
+    from repositories.buying.order_reader import DynamoOrderReader
     from repositories.buying.payments import DynamoPayments
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
@@ -182,6 +183,13 @@ def image_store() -> S3ImageStore:
 
 # -- the checkout state machine (handlers/checkout_flow) -------------------------------
 # Each import is inside its factory: a task imports only what its step needs.
+
+
+@cache
+def order_reader() -> DynamoOrderReader:
+    from repositories.buying.order_reader import DynamoOrderReader
+
+    return DynamoOrderReader()
 
 
 @cache
