@@ -34,6 +34,7 @@ def _sources_digest(stage: str) -> str:
     digest = hashlib.sha256(stage.encode())
     files = [ROOT / "serverless.yml", *sorted((ROOT / "functions").glob("*.yml"))]
     files += sorted((ROOT / "resources").glob("*.yml"))
+    files += sorted((ROOT / "statemachines").glob("*.json"))  # read by ${file(...)}
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -41,7 +42,8 @@ def _sources_digest(stage: str) -> str:
 
 
 def resolved_config(stage: str = "dev") -> dict[str, Any]:
-    """serverless.yml with every variable resolved (cached by the YAML files' digest)."""
+    """serverless.yml with every variable resolved (cached by the digest of the files it
+    is made of: the YAML files and the state machine definitions)."""
     cache = ROOT / ".local" / f"resolved-{stage}-{_sources_digest(stage)}.json"
     if cache.exists():
         return json.loads(cache.read_text())  # type: ignore[no-any-return]

@@ -58,8 +58,8 @@ def machine_aws() -> Iterator[None]:
 def place(order_id: str, method: str, *, due_in: timedelta = timedelta(minutes=15)) -> Order:
     """An unpaid order as checkout leaves it: the order, its first history entry, one
     reservation per line, and the units reserved in the product's inventory."""
-    from repositories.buying.items import history_item
     from domain.buying.model import StatusChange
+    from repositories.buying.items import history_item
 
     now = utcnow()
     order = dataclasses.replace(
@@ -176,7 +176,8 @@ def test_a_declined_order_goes_to_release_stock(machine_aws: None) -> None:
         "IsPaid",
         "PaymentDeclined",
     ]
-    assert "ReleaseStock" in steps and "CommitStock" not in steps
+    assert "ReleaseStock" in steps
+    assert "CommitStock" not in steps
     (charge,) = charges("ord_declined")
     assert (charge.outcome, charge.decline_code) == ("declined", "insufficient_funds")
     if ORDERS_MERGED:
@@ -191,7 +192,8 @@ def test_an_order_past_its_deadline_is_released_without_a_charge(machine_aws: No
     execution = run("ord_late")
     steps = path(execution)
     assert steps[:3] == ["ValidateOrder", "IsPaymentDue", "PaymentNotReceived"]
-    assert "ProcessPayment" not in steps and "ReleaseStock" in steps
+    assert "ProcessPayment" not in steps
+    assert "ReleaseStock" in steps
     assert charges("ord_late") == []
     if ORDERS_MERGED:
         assert status_of("ord_late") == "cancelled"
@@ -258,7 +260,8 @@ def test_the_local_machine_runs_the_definition_the_template_deploys(machine_aws:
         logical_id = value["Fn::GetAtt"][0]
         function = logical_id.removesuffix("LambdaFunction")
         function = function[:1].lower() + function[1:]
-        arn = f"arn:aws:lambda:us-east-1:123456789012:function:{CONFIG['functions'][function]['name']}"
+        name_of = CONFIG["functions"][function]["name"]
+        arn = f"arn:aws:lambda:us-east-1:123456789012:function:{name_of}"
         expected = expected.replace("${" + name + "}", arn)
     assert local == json.loads(expected)
     assert "${" not in json.dumps(local)

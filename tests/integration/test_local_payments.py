@@ -7,13 +7,15 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.local_payments import UNAVAILABLE, LocalPaymentProvider
-from domain.buying.ports import ChargeOutcome, Payment, PaymentStatus, PaymentUnavailable
+from domain.buying.ports import Charge, ChargeOutcome, Payment, PaymentStatus, PaymentUnavailable
 from repositories import keys
 from repositories.buying.items import ChargeItem
 from repositories.buying.payments import DynamoPayments
 
 
-def charge(provider: LocalPaymentProvider, method: str, key: str = "ord_1:1", amount: int = 1000):  # type: ignore[no-untyped-def]
+def charge(
+    provider: LocalPaymentProvider, method: str, key: str = "ord_1:1", amount: int = 1000
+) -> Charge:
     return provider.charge(
         order_id="ord_1", amount=amount, currency="USD", payment_method=method, idempotency_key=key
     )
@@ -60,7 +62,7 @@ def test_a_key_is_charged_once_and_answered_the_same_ever_after(aws: None) -> No
     assert charge(provider, "pm_card_visa") == first
     assert charge(provider, "pm_card_chargeDeclined", amount=5) == first
     (item,) = ledger()
-    assert (item.PK, item.SK) == (keys.charge_pk("ord_1:1"), keys.CHARGE)
+    assert (keys.charge_pk("ord_1:1"), keys.CHARGE) == (item.PK, item.SK)
     assert (item.amount, item.outcome, item.charge_id) == (1000, "succeeded", first.reference)
     assert item.expires_at is not None
     second = charge(provider, "pm_card_visa", key="ord_1:2")

@@ -14,6 +14,7 @@ from domain.buying.payments import (
     OrderMissing,
     OrderNotPending,
     OrderWasPaid,
+    PaymentAnswer,
     PaymentResult,
     Release,
     commit_stock,
@@ -38,7 +39,7 @@ from tests.unit.payment_fakes import (
 
 def pay(
     orders: FakeOrders, payments: FakePayments, provider: FakeProvider, order_id: str = "ord_1"
-):  # type: ignore[no-untyped-def]
+) -> PaymentAnswer:
     return process_payment(
         order_id, FIRST_ATTEMPT, orders=orders, payments=payments, provider=provider, now=NOW
     )
