@@ -14,14 +14,20 @@ from domain.clock import utcnow
 from handlers.shared import wiring
 from handlers.shared.tasks import Payload, task
 
+orders, payments, provider = (
+    wiring.order_reader(),
+    wiring.payment_records(),
+    wiring.payment_provider(),
+)
+
 
 def pay(event: Payload) -> Payload:
     answer = process_payment(
         str(event["orderId"]),
         int(event["attempt"]),
-        orders=wiring.order_reader(),
-        payments=wiring.payment_records(),
-        provider=wiring.payment_provider(),
+        orders=orders,
+        payments=payments,
+        provider=provider,
         now=utcnow(),
     )
     return {

@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.clock import utcnow
 from handlers.shared import wiring
-from handlers.shared.tasks import Payload, logger, task
+from handlers.shared.tasks import Payload, task
 
 
 def sweep_once(_event: Payload) -> Payload:
@@ -23,7 +23,6 @@ def sweep_once(_event: Payload) -> Payload:
         now=utcnow(),
         shards=keys.HOLD_SHARDS,
     )
-    logger.info("swept", extra={"released": str(released)})
     return {"released": released if isinstance(released, int | dict | list) else str(released)}
 
 

@@ -11,9 +11,11 @@ from domain.clock import iso, utcnow
 from handlers.shared import wiring
 from handlers.shared.tasks import Payload, task
 
+orders = wiring.order_reader()
+
 
 def validate(event: Payload) -> Payload:
-    due = validate_order(str(event["orderId"]), orders=wiring.order_reader(), now=utcnow())
+    due = validate_order(str(event["orderId"]), orders=orders, now=utcnow())
     return {
         "orderId": due.order_id,
         "status": due.status.value,
