@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 
 from scripts.local import (
     ensure_free,
-    lambda_client,
     local_env,
     provision,
     start_embedded_aws,
@@ -29,7 +27,6 @@ HTTP_PORT = int(os.environ.get("OFFLINE_HTTP_PORT", "3000"))
 
 def main() -> int:
     aws = offline = None
-    stop_schedules = threading.Event()
     with stop_on_signals():
         try:
             ensure_free(AWS_PORT, "LOCAL_AWS_PORT")
@@ -49,11 +46,6 @@ def main() -> int:
                 flush=True,
             )
             offline = start_offline(AWS_PORT, HTTP_PORT, timeout=120)
-            # serverless offline runs no `schedule` events: the safety-net sweep
-            # (releaseExpiredHolds) runs at its rate through the embedded AWS's Lambda.
-            from scripts import schedules
-
-            schedules.start(resolved_config("dev"), lambda_client(AWS_PORT), stop_schedules)
             print(
                 f"""
 Bazaar is running.
@@ -75,7 +67,6 @@ Ctrl-C stops everything.""",
             print(f"✗ {exc}", file=sys.stderr, flush=True)
             return 1
         finally:
-            stop_schedules.set()
             stop(offline)
             stop(aws)
             print("stopped.", flush=True)

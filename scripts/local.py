@@ -169,21 +169,6 @@ def start_embedded_aws(port: int, log: IO[Any] | None = None) -> subprocess.Pope
     return proc
 
 
-def lambda_client(aws_port: int) -> Any:
-    """A Lambda client of the embedded AWS (whose Lambda runs the real handlers)."""
-    import botocore.session
-    from botocore.config import Config
-
-    return botocore.session.get_session().create_client(
-        "lambda",
-        region_name="us-east-1",
-        endpoint_url=f"http://127.0.0.1:{aws_port}",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-        config=Config(read_timeout=120, retries={"total_max_attempts": 1}),
-    )
-
-
 def provision(aws_port: int, stage: str = "dev") -> dict[str, Any]:
     """Create the template's resources in the embedded AWS (idempotent)."""
     import botocore.session

@@ -81,3 +81,11 @@ def test_a_placed_order_is_charged_by_the_machine(stack: tuple[str, str]) -> Non
         assert described["status"] == "SUCCEEDED"
     else:
         assert entered[-1] == "PaidButNotConfirmed"
+
+
+def test_serverless_offline_schedules_the_safety_net(stack: tuple[str, str]) -> None:
+    """serverless-offline 14 runs `schedule` events itself (node-schedule): under
+    `make dev` the sweep runs every minute with no script of ours."""
+    from tests.e2e.conftest import LOG
+
+    assert "Scheduling [releaseExpiredHolds] cron: [*/1 * * * *]" in LOG.read_text()

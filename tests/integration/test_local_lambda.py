@@ -1,5 +1,4 @@
-"""The embedded AWS's Lambda runs the project's handlers (scripts/local_lambda.py), and
-``make dev`` runs the scheduled ones (scripts/schedules.py)."""
+"""The embedded AWS's Lambda runs the project's handlers (scripts/local_lambda.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ import pytest
 
 from adapters import aws as aws_clients
 from scripts.local_lambda import MOTO_CONFIG, bare_name, running_handlers
-from scripts.schedules import period_of, scheduled
 from scripts.stack import create_resources
 from tests.conftest import CONFIG
 
@@ -76,9 +74,3 @@ def test_an_uncaught_exception_is_a_function_error_named_by_its_class(lambdas: A
 def test_an_unknown_function_is_not_found(lambdas: Any) -> None:
     with pytest.raises(lambdas.exceptions.ResourceNotFoundException):
         lambdas.invoke(FunctionName="bazaar-dev-noSuchFunction", Payload=b"{}")
-
-
-def test_the_sweep_is_scheduled_every_minute(config: dict[str, Any]) -> None:
-    assert ("bazaar-dev-releaseExpiredHolds", 60) in scheduled(config)
-    assert period_of("rate(5 minutes)") == 300
-    assert period_of("cron(0 12 * * ? *)") is None
