@@ -22,10 +22,17 @@ import pytest
 
 from adapters import aws as aws_clients
 from adapters import secrets
-from domain.buying.model import Order, OrderStatus, Reservation
+from domain.buying.model import Order, OrderStatus, Reservation, StatusChange
 from domain.clock import iso, utcnow
 from repositories import keys
-from repositories.buying.items import ChargeItem, PaymentItem, order_item, reservation_item
+from repositories.buying.items import (
+    ChargeItem,
+    OrderItem,
+    PaymentItem,
+    history_item,
+    order_item,
+    reservation_item,
+)
 from repositories.catalog.items import InventoryItem
 from scripts.local_lambda import MOTO_CONFIG, running_handlers
 from scripts.stack import create_resources
@@ -141,8 +148,6 @@ def payments(order_id: str) -> list[PaymentItem]:
 
 
 def status_of(order_id: str) -> str:
-    from repositories.buying.items import OrderItem
-
     return str(OrderItem.get(keys.order_pk(order_id), keys.METADATA).status)
 
 
@@ -246,14 +251,12 @@ def test_a_placed_order_starts_its_execution_from_the_outbox_once(machine_aws: N
 def test_the_local_machine_runs_the_definition_the_template_deploys(machine_aws: None) -> None:
     """scripts/stack.py creates the machine from the resolved serverless.yml's resource:
     the file's text, with the task ARNs substituted as CloudFormation substitutes them."""
-    from pathlib import Path
-
     from scripts.stack import ROOT, template_resources
 
     sfn = aws_clients.client("stepfunctions")
     local = json.loads(sfn.describe_state_machine(stateMachineArn=MACHINE)["definition"])
     resource = template_resources(CONFIG)["CheckoutStateMachine"]
-    source = json.loads(Path(ROOT / "statemachines" / "checkout.asl.json").read_text())
+    source = json.loads((ROOT / "statemachines" / "checkout.asl.json").read_text())
     assert resource["Properties"]["Definition"] == source
     expected = json.dumps(source)
     for name, value in resource["Properties"]["DefinitionSubstitutions"].items():
