@@ -65,9 +65,6 @@ def machine_aws() -> Iterator[None]:
 def place(order_id: str, method: str, *, due_in: timedelta = timedelta(minutes=15)) -> Order:
     """An unpaid order as checkout leaves it: the order, its first history entry, one
     reservation per line, and the units reserved in the product's inventory."""
-    from domain.buying.model import StatusChange
-    from repositories.buying.items import history_item
-
     now = utcnow()
     order = dataclasses.replace(
         an_order(order_id, payment_method=method),
