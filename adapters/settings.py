@@ -65,6 +65,8 @@ class Settings(BaseModel):
     MAX_OPEN_UNPAID_ORDERS: Annotated[int, Field(ge=1, le=100)] = 3
 
     EVENTS_TOPIC_ARN: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:sns:")]
+    # The checkout state machine (resources/checkout.yml), started by startCheckout.
+    CHECKOUT_STATE_MACHINE_ARN: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:states:")]
     IMAGES_BUCKET: NonEmpty
     IMAGES_BASE_URL: Annotated[str, Field(pattern=r"^https?://")]
     EMAIL_FROM: NonEmpty

@@ -15,6 +15,23 @@ USER_REGISTERED = "user.registered"
 USER_DISABLED = "user.disabled"
 USER_ROLE_CHANGED = "user.role_changed"
 
+# Orders (issue 8). ``order.placed`` starts the checkout state machine (startCheckout);
+# every later status change is an event of its own, named by the status it reaches, so
+# notifications and analytics follow the committed order, never the machine's steps.
+ORDER_PLACED = "order.placed"
+ORDER_CONFIRMED = "order.confirmed"
+ORDER_PAYMENT_FAILED = "order.payment_failed"
+ORDER_CANCELLED = "order.cancelled"
+ORDER_SHIPPED = "order.shipped"
+ORDER_DELIVERED = "order.delivered"
+ORDER_STATUS_EVENTS = {
+    "confirmed": ORDER_CONFIRMED,
+    "payment_failed": ORDER_PAYMENT_FAILED,
+    "cancelled": ORDER_CANCELLED,
+    "shipped": ORDER_SHIPPED,
+    "delivered": ORDER_DELIVERED,
+}
+
 
 class DomainEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

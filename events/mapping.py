@@ -12,7 +12,14 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from events.contracts import USER_DISABLED, USER_REGISTERED, USER_ROLE_CHANGED, DomainEvent
+from events.contracts import (
+    ORDER_PLACED,
+    ORDER_STATUS_EVENTS,
+    USER_DISABLED,
+    USER_REGISTERED,
+    USER_ROLE_CHANGED,
+    DomainEvent,
+)
 
 Image = dict[str, Any]
 Rule = Callable[[str, Image | None, Image | None], list[tuple[str, str, dict[str, Any]]]]
@@ -62,8 +69,48 @@ def _user(name: str, old: Image | None, new: Image | None) -> list[tuple[str, st
     return []
 
 
+def _order_data(order: Image) -> dict[str, Any]:
+    lines = order.get("lines") or []
+    return {
+        "orderId": order["orderId"],
+        "userId": order.get("userId"),
+        "status": order.get("status"),
+        "total": int(order.get("subtotal", 0))
+        + int(order.get("tax", 0))
+        + int(order.get("shipping", 0)),
+        "currency": order.get("currency"),
+        "units": sum(int(line.get("quantity", 0)) for line in lines),
+        "sellerIds": sorted({str(line.get("sellerId")) for line in lines}),
+    }
+
+
+def _order(
+    name: str, old: Image | None, new: Image | None
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``order.placed`` when an order is written unpaid; ``order.<status>`` on each change of
+    status after that (the order item carries the status; its history items do not count)."""
+    if name == "INSERT" and new is not None and new.get("status") == "pending_payment":
+        data = {**_order_data(new), "paymentDue": new.get("paymentDue")}
+        return [(ORDER_PLACED, new["orderId"], data)]
+    if name == "MODIFY" and old is not None and new is not None:
+        status = new.get("status")
+        event_type = ORDER_STATUS_EVENTS.get(str(status))
+        if old.get("status") == status or event_type is None:
+            return []
+        data = {**_order_data(new), "from": old.get("status")}
+        if new.get("cancelReason"):
+            data["cancelReason"] = new["cancelReason"]
+        if new.get("refundOwed"):
+            data["refundOwed"] = int(new["refundOwed"])
+        if new.get("shipment"):
+            data["shipment"] = new["shipment"]
+        return [(event_type, new["orderId"], data)]
+    return []
+
+
 RULES: dict[str, Rule] = {
     "User": _user,
+    "Order": _order,
 }
 
 

@@ -2,9 +2,14 @@
 
 moto_server is threaded, and moto is not atomic under concurrent requests (a trial sold
 101–104 units of a stock of 100). Here every request runs under one lock, so a
-conditional write or transaction is as atomic as on AWS. The one exception is SQS
-ReceiveMessage, which long-polls (serverless-offline-sqs waits up to 20 s): it runs
-outside the lock so it cannot stall everything else.
+conditional write or transaction is as atomic as on AWS. Two kinds of request run
+outside the lock: SQS ReceiveMessage, which long-polls (serverless-offline-sqs waits up
+to 20 s), so it cannot stall everything else; and Lambda Invoke, which runs a real
+handler here (the checkout state machine's tasks, scripts/local_lambda.py) whose own
+DynamoDB requests come back to this server and take the lock one by one.
+
+State machines execute (moto's ASL engine); their ``lambda:invoke`` tasks call the
+functions serverless.yml declares, with their environment, in this process.
 
 Emails sent through SES (and SMS through SNS) are printed as they go, and listed at
 ``GET /_bazaar/outbox``: that is how you read a password reset link locally.
@@ -77,6 +82,17 @@ def _print_new_messages() -> None:
         _seen[key] = len(box[kind])
 
 
+def _is_lambda_invoke(environ: dict[str, Any]) -> bool:
+    """A Lambda Invoke (``POST /2015-03-31/functions/<fn>/invocations``): it runs a real
+    handler (scripts/local_lambda.py), whose own requests come back to this server."""
+    path = str(environ.get("PATH_INFO", ""))
+    return (
+        environ.get("REQUEST_METHOD") == "POST"
+        and path.startswith("/2015-03-31/functions/")
+        and path.rstrip("/").endswith("/invocations")
+    )
+
+
 def _is_long_poll(environ: dict[str, Any], body: bytes) -> bool:
     target = environ.get("HTTP_X_AMZ_TARGET", "")
     return target == "AmazonSQS.ReceiveMessage" or b"Action=ReceiveMessage" in body
@@ -91,7 +107,7 @@ def serialised(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[by
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
-        if _is_long_poll(environ, body):
+        if _is_long_poll(environ, body) or _is_lambda_invoke(environ):
             return list(app(environ, start_response))
         with _lock:
             result = b"".join(app(environ, start_response))
@@ -144,6 +160,11 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     keep_stream_across_rollbacks()
+    from scripts import local_lambda
+    from scripts.stack import resolved_config
+
+    local_lambda.configure_server(args.port)
+    local_lambda.install(lambda: resolved_config("dev"))
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(
         args.host, args.port, serialised(app), threaded=True, request_handler=MotoRequestHandler

@@ -34,6 +34,7 @@ def _sources_digest(stage: str) -> str:
     digest = hashlib.sha256(stage.encode())
     files = [ROOT / "serverless.yml", *sorted((ROOT / "functions").glob("*.yml"))]
     files += sorted((ROOT / "resources").glob("*.yml"))
+    files += sorted((ROOT / "statemachines").glob("*.json"))  # read by ${file(...)}
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -41,7 +42,8 @@ def _sources_digest(stage: str) -> str:
 
 
 def resolved_config(stage: str = "dev") -> dict[str, Any]:
-    """serverless.yml with every variable resolved (cached by the YAML files' digest)."""
+    """serverless.yml with every variable resolved (cached by the digest of the files it
+    is made of: the YAML files and the state machine definitions)."""
     cache = ROOT / ".local" / f"resolved-{stage}-{_sources_digest(stage)}.json"
     if cache.exists():
         return json.loads(cache.read_text())  # type: ignore[no-any-return]
@@ -93,9 +95,13 @@ def template_resources(config: dict[str, Any]) -> dict[str, Any]:
 class _Resolver:
     """Just enough of CloudFormation's intrinsics for local resource creation."""
 
-    def __init__(self, resources: dict[str, Any], region: str) -> None:
+    def __init__(
+        self, resources: dict[str, Any], region: str, functions: dict[str, str] | None = None
+    ) -> None:
         self.resources = resources
         self.region = region
+        # The framework's logical ids of the functions (``<Fn>LambdaFunction``) -> names
+        self.functions = functions or {}
 
     def name_of(self, logical_id: str) -> str:
         props = self.resources[logical_id].get("Properties", {})
@@ -106,11 +112,18 @@ class _Resolver:
             "AWS::SNS::Topic": "TopicName",
             "AWS::S3::Bucket": "BucketName",
             "AWS::SecretsManager::Secret": "Name",
+            "AWS::StepFunctions::StateMachine": "StateMachineName",
         }[kind]
         return str(self.value(props[key]))
 
     def arn_of(self, logical_id: str) -> str:
+        if logical_id in self.functions:
+            return (
+                f"arn:aws:lambda:{self.region}:{ACCOUNT_ID}:function:{self.functions[logical_id]}"
+            )
         kind = self.resources[logical_id]["Type"]
+        if kind == "AWS::IAM::Role":  # the embedded AWS checks no role: any ARN will do
+            return f"arn:aws:iam::{ACCOUNT_ID}:role/{logical_id}"
         name = self.name_of(logical_id)
         return {
             "AWS::SQS::Queue": f"arn:aws:sqs:{self.region}:{ACCOUNT_ID}:{name}",
@@ -118,6 +131,9 @@ class _Resolver:
             "AWS::DynamoDB::Table": f"arn:aws:dynamodb:{self.region}:{ACCOUNT_ID}:table/{name}",
             "AWS::S3::Bucket": f"arn:aws:s3:::{name}",
             "AWS::SecretsManager::Secret": name,
+            "AWS::StepFunctions::StateMachine": (
+                f"arn:aws:states:{self.region}:{ACCOUNT_ID}:stateMachine:{name}"
+            ),
         }[kind]
 
     def value(self, node: Any) -> Any:
@@ -179,8 +195,31 @@ LOCAL_KINDS = frozenset(
         "AWS::SQS::Queue",
         "AWS::SNS::Topic",
         "AWS::SNS::Subscription",
+        "AWS::StepFunctions::StateMachine",
     }
 )
+
+
+def function_logical_ids(config: dict[str, Any]) -> dict[str, str]:
+    """The framework's logical id of each function (``createCategory`` ->
+    ``CreateCategoryLambdaFunction``) -> its deployed name."""
+    ids = {}
+    for key, fn in config["functions"].items():
+        normal = key[:1].upper() + key[1:].replace("-", "Dash").replace("_", "Underscore")
+        ids[f"{normal}LambdaFunction"] = str(
+            fn.get("name") or f"{config['service']}-{config['provider']['stage']}-{key}"
+        )
+    return ids
+
+
+def state_machine_definition(resource: dict[str, Any], resolve: Any) -> str:
+    """The ASL text a state machine resource deploys: its ``Definition`` with the
+    ``DefinitionSubstitutions`` applied, as CloudFormation applies them."""
+    props = resource["Properties"]
+    text = json.dumps(props["Definition"], indent=2)
+    for name, value in props.get("DefinitionSubstitutions", {}).items():
+        text = text.replace("${" + name + "}", str(resolve.value(value)))
+    return text
 
 
 def create_resources(config: dict[str, Any], client: Any) -> dict[str, str]:
@@ -190,7 +229,7 @@ def create_resources(config: dict[str, Any], client: Any) -> dict[str, str]:
     """
     region = config["provider"]["region"]
     resources = template_resources(config)
-    resolve = _Resolver(resources, region)
+    resolve = _Resolver(resources, region, function_logical_ids(config))
     created: dict[str, str] = {}
     order = [
         "AWS::DynamoDB::Table",
@@ -200,6 +239,7 @@ def create_resources(config: dict[str, Any], client: Any) -> dict[str, str]:
         "AWS::SNS::Topic",
         "AWS::SNS::Subscription",
         "AWS::SQS::QueuePolicy",
+        "AWS::StepFunctions::StateMachine",
     ]
     ranked = sorted(
         resources.items(),
@@ -237,7 +277,27 @@ def create_resources(config: dict[str, Any], client: Any) -> dict[str, str]:
             created[logical_id] = client("sns").create_topic(Name=props["TopicName"])["TopicArn"]
         elif kind == "AWS::SNS::Subscription":
             _subscription(client("sns"), props)
+        elif kind == "AWS::StepFunctions::StateMachine":
+            created[logical_id] = _state_machine(
+                client("stepfunctions"), props, state_machine_definition(resource, resolve)
+            )
     return created
+
+
+def _state_machine(sfn: Any, props: dict[str, Any], definition: str) -> str:
+    """Create the machine, or give an existing one the current definition."""
+    name = props["StateMachineName"]
+    arn = f"arn:aws:states:{sfn.meta.region_name}:{ACCOUNT_ID}:stateMachine:{name}"
+    role = f"arn:aws:iam::{ACCOUNT_ID}:role/{name}"  # the embedded AWS checks no role
+    try:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    except sfn.exceptions.StateMachineDoesNotExist:
+        sfn.create_state_machine(
+            name=name, definition=definition, roleArn=role, type=props["StateMachineType"]
+        )
+    else:
+        sfn.update_state_machine(stateMachineArn=arn, definition=definition)
+    return arn
 
 
 def _table(ddb: Any, props: dict[str, Any]) -> str:

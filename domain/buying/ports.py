@@ -51,6 +51,13 @@ class PaymentProvider(Protocol):
         never charges again. Raises ``PaymentUnavailable`` on a transient failure."""
 
 
+class OrderReader(Protocol):
+    """An order without its history: what the checkout machine's first steps read."""
+
+    def order(self, order_id: str) -> Order | None:
+        """The order (its ``history`` empty), or None."""
+
+
 class OrderRepository(Protocol):
     """Orders and their moves (repositories/buying/orders.py: ``DynamoOrders``)."""
 
@@ -79,3 +86,45 @@ class OrderRepository(Protocol):
         """Cancel the order ("payment not received") and release its holds if it is still
         ``pending_payment`` past its payment deadline; False (no write) otherwise. Safe to
         run twice and alongside the state machine."""
+
+
+# -- the checkout state machine's payments (domain/buying/payments.py) -----------------
+
+
+class PaymentStatus(StrEnum):
+    SUCCEEDED = "succeeded"
+    DECLINED = "declined"
+    REQUIRES_ACTION = "requires_action"
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One payment attempt of an order, as the shop records it (``ORDER#``/``PAYMENT#``)."""
+
+    order_id: str
+    attempt: int
+    idempotency_key: str  # what the provider was charged with: ``<orderId>:<attempt>``
+    provider: str
+    status: PaymentStatus
+    amount: int
+    currency: str
+    reference: str | None
+    decline_code: str | None
+    at: datetime
+
+
+class PaymentRecords(Protocol):
+    """The order's payment attempts (repositories/buying/payments.py: ``DynamoPayments``)."""
+
+    def payments(self, order_id: str) -> list[Payment]:
+        """Every attempt recorded for the order, oldest first."""
+
+    def record(self, payment: Payment) -> None:
+        """Write the attempt (one item per attempt: writing it again changes nothing)."""
+
+
+class CheckoutMachine(Protocol):
+    """The checkout state machine (adapters/checkout_machine.py)."""
+
+    def start(self, order_id: str) -> bool:
+        """Start the order's one execution (named by the order id); False if it exists."""

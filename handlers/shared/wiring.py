@@ -13,17 +13,22 @@ from typing import TYPE_CHECKING
 from adapters.settings import settings
 
 if TYPE_CHECKING:
+    from adapters.checkout_machine import StepFunctionsCheckout
     from adapters.event_bus import SnsEventBus
     from adapters.images import S3ImageStore
     from adapters.mailer import SesMailer
     from adapters.passwords import BcryptHasher
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
+    from domain.buying.payments import MoveOrder
+    from domain.buying.ports import OrderRepository, PaymentProvider
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
+    from repositories.buying.order_reader import DynamoOrderReader
+    from repositories.buying.payments import DynamoPayments
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
     from repositories.catalog.products import DynamoProducts
@@ -174,3 +179,51 @@ def image_store() -> S3ImageStore:
 
     config = settings()
     return S3ImageStore(config.IMAGES_BUCKET, config.IMAGES_BASE_URL)
+
+
+# -- the checkout state machine (handlers/checkout_flow) -------------------------------
+# Each import is inside its factory: a task imports only what its step needs.
+
+
+@cache
+def order_reader() -> DynamoOrderReader:
+    from repositories.buying.order_reader import DynamoOrderReader
+
+    return DynamoOrderReader()
+
+
+@cache
+def checkout_orders() -> OrderRepository:
+    """The order repository (repositories/buying/orders.py, the orders area's)."""
+    from repositories.buying import orders  # type: ignore[attr-defined,unused-ignore]
+
+    return orders.DynamoOrders()  # type: ignore[no-any-return,unused-ignore]
+
+
+def move_order() -> MoveOrder:
+    """``domain.buying.orders.move_order`` (the orders area's)."""
+    from domain.buying import orders  # type: ignore[attr-defined,unused-ignore]
+
+    return orders.move_order  # type: ignore[no-any-return,unused-ignore]
+
+
+@cache
+def payment_records() -> DynamoPayments:
+    from repositories.buying.payments import DynamoPayments
+
+    return DynamoPayments()
+
+
+@cache
+def payment_provider() -> PaymentProvider:
+    # Test mode only until the payments issue adds Stripe behind the same port.
+    from adapters.local_payments import LocalPaymentProvider
+
+    return LocalPaymentProvider()
+
+
+@cache
+def checkout_machine() -> StepFunctionsCheckout:
+    from adapters.checkout_machine import StepFunctionsCheckout
+
+    return StepFunctionsCheckout(settings().CHECKOUT_STATE_MACHINE_ARN)

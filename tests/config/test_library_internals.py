@@ -3,6 +3,9 @@
 * ``handlers/shared/powertools.py`` loads Powertools' API Gateway resolver without the
   ``event_handler`` and ``data_classes`` package ``__init__``s, handing those packages the
   few names their modules import from them (a measured cold-start saving).
+* ``scripts/local_lambda.py`` replaces moto's simple Lambda backend's ``invoke`` so that
+  Step Functions tasks run the project's handlers, and scripts/local_aws.py relies on
+  moto's ASL engine calling Lambda over HTTP at ``localhost:$MOTO_PORT`` in server mode.
 * ``repositories/table.py`` hands pynamodb the container's one botocore client through
   ``Model._get_connection`` and ``Connection._client``, and maps a cancelled transaction's
   reasons back to labels through the order in which pynamodb lays out the actions.
@@ -218,4 +221,65 @@ def test_a_cancelled_condition_is_reported_by_its_label(
         f"{PYNAMODB}: the {failing} action's failed condition was reported as "
         f"{failed.value.label!r}: the order of TransactWriteError.cancellation_reasons no "
         "longer follows repositories/table.py's labels"
+    )
+
+
+# -- moto (scripts/local_lambda.py, scripts/local_aws.py) -------------------------------
+
+MOTO = f"moto {version('moto')}"
+
+
+def test_motos_simple_lambda_backend_invoke_is_what_the_adapter_replaces() -> None:
+    import inspect
+
+    from moto.awslambda_simple.models import LambdaSimpleBackend
+
+    from scripts import local_lambda
+
+    original = local_lambda._installed.get("original", LambdaSimpleBackend.invoke)
+    params = list(inspect.signature(original).parameters)
+    assert params == [
+        "self",
+        "function_name",
+        "qualifier",
+        "body",
+        "headers",
+        "response_headers",
+    ], (
+        f"{MOTO}: LambdaSimpleBackend.invoke changed its parameters ({params}); "
+        "scripts/local_lambda.py replaces it with a function of the old ones"
+    )
+
+
+def test_motos_config_selects_the_simple_lambda_and_the_asl_engine() -> None:
+    from moto import mock_aws
+    from moto.awslambda.utils import get_backend as lambda_backend
+    from moto.awslambda_simple.models import LambdaSimpleBackend
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+    from moto.stepfunctions.responses import get_backend as sfn_backend
+
+    from scripts.local_lambda import MOTO_CONFIG
+
+    with mock_aws(config=MOTO_CONFIG):  # type: ignore[arg-type]
+        assert isinstance(lambda_backend("123456789012", "us-east-1"), LambdaSimpleBackend), (
+            f"{MOTO}: lambda.use_docker=False no longer selects LambdaSimpleBackend"
+        )
+        assert isinstance(sfn_backend("123456789012", "us-east-1"), StepFunctionsParserBackend), (
+            f"{MOTO}: stepfunctions.execute_state_machine no longer selects the ASL engine"
+        )
+
+
+def test_motos_asl_engine_calls_lambda_at_moto_port_in_server_mode(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Server mode: the engine's Lambda client must reach the embedded AWS itself."""
+    from moto.core.models import botocore_stubber
+    from moto.stepfunctions.parser.asl.utils.boto_client import boto_client_for
+
+    monkeypatch.setenv("MOTO_PORT", "4599")
+    assert not botocore_stubber.enabled, "run outside mock_aws"
+    client = boto_client_for(region="us-east-1", service="lambda")
+    assert client.meta.endpoint_url == "http://localhost:4599", (
+        f"{MOTO}: the ASL engine no longer calls Lambda at localhost:$MOTO_PORT; "
+        "scripts/local_lambda.configure_server sets MOTO_PORT for that"
     )

@@ -162,9 +162,10 @@ def test_the_table_is_the_one_the_data_model_describes(template: dict[str, Any])
 
 
 def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> None:
-    (role,) = resources_of(template, "AWS::IAM::Role").values()
+    roles = resources_of(template, "AWS::IAM::Role").values()
     actions = [
         action
+        for role in roles
         for policy in role["Properties"]["Policies"]
         for statement in policy["PolicyDocument"]["Statement"]
         for action in (
@@ -178,7 +179,7 @@ def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> N
 
 def test_workers_report_partial_batch_failures(template: dict[str, Any]) -> None:
     mappings = resources_of(template, "AWS::Lambda::EventSourceMapping")
-    assert len(mappings) == 3
+    assert len(mappings) == 4
     for name, mapping in mappings.items():
         assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
 
@@ -216,3 +217,91 @@ def test_the_artifact_holds_the_code_and_its_requirements_but_no_tests(
     assert not any(n.startswith(("tests/", "node_modules/", ".venv/", "scripts/")) for n in names)
     assert not any(n.startswith("events/samples/") for n in names)  # make invoke's, not AWS's
     assert not any(n.startswith(("moto/", "pytest/")) for n in names)
+
+
+# -- the checkout state machine (resources/checkout.yml) --------------------------------
+
+CHECKOUT_TASKS = ("validateOrder", "processPayment", "commitStock", "releaseStock")
+
+
+def _logical_id(function: str) -> str:
+    return f"{function[:1].upper()}{function[1:]}LambdaFunction"
+
+
+def _statements(role: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        statement
+        for policy in role["Properties"]["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+
+
+def test_the_deployed_machine_is_the_definition_that_runs_locally(
+    template: dict[str, Any], config: dict[str, Any]
+) -> None:
+    """One text: the ASL file is what the template deploys and what scripts/stack.py
+    gives the embedded AWS (tests/integration/test_checkout_machine.py checks that side)."""
+    from scripts.stack import template_resources
+
+    machine = template["Resources"]["CheckoutStateMachine"]["Properties"]
+    source = json.loads((ROOT / "statemachines" / "checkout.asl.json").read_text())
+    local = template_resources(config)["CheckoutStateMachine"]["Properties"]
+    assert (
+        json.dumps(machine["Definition"]) == json.dumps(source) == json.dumps(local["Definition"])
+    )
+    assert machine["DefinitionSubstitutions"] == local["DefinitionSubstitutions"]
+    assert machine["StateMachineType"] == "STANDARD"
+    substitutions = machine["DefinitionSubstitutions"]
+    assert substitutions == {
+        f"{fn[:1].upper()}{fn[1:]}Arn": {"Fn::GetAtt": [_logical_id(fn), "Arn"]}
+        for fn in CHECKOUT_TASKS
+    }
+    # every Lambda task names one of them, and nothing else is invoked
+    tasks = [
+        state["Parameters"]["FunctionName"]
+        for state in source["States"].values()
+        if state["Type"] == "Task"
+    ]
+    assert sorted(tasks) == sorted(f"${{{name}}}" for name in substitutions)
+
+
+def test_the_machine_may_invoke_exactly_its_tasks(template: dict[str, Any]) -> None:
+    role = template["Resources"]["CheckoutStateMachineRole"]
+    (statement,) = _statements(role)
+    assert statement["Action"] == "lambda:InvokeFunction"
+    assert statement["Resource"] == [
+        {"Fn::GetAtt": [_logical_id(fn), "Arn"]} for fn in CHECKOUT_TASKS
+    ]
+    principal = role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+    assert principal == {"Service": "states.amazonaws.com"}
+
+
+def test_start_checkout_has_its_own_role_and_may_only_start_the_machine(
+    template: dict[str, Any],
+) -> None:
+    function = template["Resources"]["StartCheckoutLambdaFunction"]["Properties"]
+    assert function["Role"] == {"Fn::GetAtt": ["CheckoutStarterRole", "Arn"]}
+    statements = _statements(template["Resources"]["CheckoutStarterRole"])
+    (start,) = [s for s in statements if s["Action"] == "states:StartExecution"]
+    machine_arn = function["Environment"]["Variables"]["CHECKOUT_STATE_MACHINE_ARN"]
+    assert start["Resource"] == machine_arn
+    assert machine_arn.endswith(":stateMachine:bazaar-dev-checkout")
+    actions = {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert not any(a.startswith(("dynamodb:", "sns:", "secretsmanager:")) for a in actions)
+
+
+def test_the_checkout_queue_takes_only_placed_orders(template: dict[str, Any]) -> None:
+    subscription = template["Resources"]["CheckoutSubscription"]["Properties"]
+    assert subscription["FilterPolicy"] == {"eventType": ["order.placed"]}
+    assert subscription["RawMessageDelivery"] is True
+
+
+def test_the_safety_net_runs_every_minute(template: dict[str, Any]) -> None:
+    (rule,) = resources_of(template, "AWS::Events::Rule").values()
+    assert rule["Properties"]["ScheduleExpression"] == "rate(1 minute)"
+    (target,) = rule["Properties"]["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": ["ReleaseExpiredHoldsLambdaFunction", "Arn"]}

@@ -1,0 +1,283 @@
+"""The checkout state machine's steps (statemachines/checkout.asl.json), one function each.
+
+    ValidateOrder ─▶ ProcessPayment ─▶ paid? ─▶ CommitStock ─▶ order confirmed
+         │                 │  └─declined──▶ ReleaseStock ─▶ order payment_failed
+         │                 └─deadline / no answer─▶ ReleaseStock ─▶ order cancelled
+         └─ deadline already passed ──────────────▶ ReleaseStock ─▶ order cancelled
+
+Every step is safe to run again (a redelivered event, a retried task, a second
+execution for one order): the charge is keyed ``<orderId>:<attempt>`` at the provider,
+so a repeated attempt returns the first answer, and a step whose move is already made
+does nothing. Order moves go through ``move`` (``domain.buying.orders.move_order``), which
+applies the one transition table (domain/buying/lifecycle.py).
+
+The errors raised here are named for the machine: their class name is the task's
+``errorType`` on Step Functions, which ``Retry``/``Catch`` match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from domain.buying.lifecycle import Mover
+from domain.buying.model import SYSTEM, Order, OrderStatus
+from domain.buying.ports import (
+    ChargeOutcome,
+    CheckoutMachine,
+    OrderReader,
+    OrderRepository,
+    Payment,
+    PaymentProvider,
+    PaymentRecords,
+    PaymentStatus,
+)
+from domain.errors import Conflict, NotFound
+
+# One attempt per order in this issue (its payment method is fixed at checkout). The
+# payments issue raises it when a buyer retries with another method: a new key, a new
+# charge; the same attempt again is never charged twice.
+FIRST_ATTEMPT = 1
+PROVIDER = "test"  # the local provider's name; the payments issue adds "stripe"
+PAID_REASON = "payment received"
+NOT_PAID_REASON = "payment not received"
+
+
+class OrderMissing(NotFound):
+    code = "order_missing"
+
+
+class OrderNotPending(Conflict):
+    """The order is no longer waiting for its payment: nothing to charge."""
+
+    code = "order_not_pending"
+
+
+class OrderWasPaid(Conflict):
+    """Asked to cancel an order for non-payment that has a succeeded payment."""
+
+    code = "order_was_paid"
+
+
+class MoveOrder(Protocol):
+    """``domain.buying.orders.move_order``: one move of the lifecycle, for one mover."""
+
+    def __call__(
+        self,
+        order_id: str,
+        new: OrderStatus,
+        *,
+        mover: Mover,
+        actor_id: str,
+        reason: str | None,
+        orders: OrderRepository,
+        now: datetime,
+        payment_reference: str | None = None,
+    ) -> Order: ...
+
+
+def idempotency_key(order_id: str, attempt: int) -> str:
+    return f"{order_id}:{attempt}"
+
+
+@dataclass(frozen=True)
+class PaymentDue:
+    """ValidateOrder's answer: what to charge, and how long the buyer has left to pay."""
+
+    order_id: str
+    status: OrderStatus
+    amount: int
+    currency: str
+    payment_due: datetime
+    attempt: int
+    seconds_left: int  # whole seconds to the deadline (0 once it has passed)
+
+    @property
+    def payable(self) -> bool:
+        return self.status is OrderStatus.PENDING_PAYMENT and self.seconds_left > 0
+
+
+class PaymentResult(StrEnum):
+    PAID = "paid"
+    DECLINED = "declined"
+    REQUIRES_ACTION = "requires_action"  # 3-D Secure: the payments issue waits for it
+
+
+@dataclass(frozen=True)
+class PaymentAnswer:
+    outcome: PaymentResult
+    reference: str | None
+    decline_code: str | None = None
+
+
+def _order(order_id: str, orders: OrderReader) -> Order:
+    order = orders.order(order_id)
+    if order is None:
+        raise OrderMissing(f"order {order_id} does not exist")
+    return order
+
+
+def validate_order(order_id: str, *, orders: OrderReader, now: datetime) -> PaymentDue:
+    """The order as the machine needs it; a settled order or a passed deadline is an
+    answer (``payable`` False), not an error, so the machine routes on it."""
+    order = _order(order_id, orders)
+    left = int((order.payment_due - now).total_seconds())
+    return PaymentDue(
+        order_id=order.order_id,
+        status=order.status,
+        amount=order.totals.total,
+        currency=order.totals.currency,
+        payment_due=order.payment_due,
+        attempt=FIRST_ATTEMPT,
+        seconds_left=max(0, left),
+    )
+
+
+def _answer(payment: Payment) -> PaymentAnswer:
+    outcome = {
+        PaymentStatus.SUCCEEDED: PaymentResult.PAID,
+        PaymentStatus.DECLINED: PaymentResult.DECLINED,
+        PaymentStatus.REQUIRES_ACTION: PaymentResult.REQUIRES_ACTION,
+    }[payment.status]
+    return PaymentAnswer(outcome, payment.reference, payment.decline_code)
+
+
+def process_payment(
+    order_id: str,
+    attempt: int,
+    *,
+    orders: OrderReader,
+    payments: PaymentRecords,
+    provider: PaymentProvider,
+    now: datetime,
+) -> PaymentAnswer:
+    """Charge the order once. An order with a succeeded payment is answered from its
+    record without charging; a repeated attempt gets the provider's first answer (same
+    key). ``PaymentUnavailable`` (transient) propagates for the machine to retry."""
+    recorded = payments.payments(order_id)
+    paid = next((p for p in recorded if p.status is PaymentStatus.SUCCEEDED), None)
+    if paid is not None:
+        return _answer(paid)
+    order = _order(order_id, orders)
+    if order.status is not OrderStatus.PENDING_PAYMENT:
+        raise OrderNotPending(
+            f"order {order_id} is {order.status.value}", currentStatus=order.status.value
+        )
+    key = idempotency_key(order_id, attempt)
+    charge = provider.charge(
+        order_id=order_id,
+        amount=order.totals.total,
+        currency=order.totals.currency,
+        payment_method=order.payment_method,
+        idempotency_key=key,
+    )
+    status = {
+        ChargeOutcome.SUCCEEDED: PaymentStatus.SUCCEEDED,
+        ChargeOutcome.DECLINED: PaymentStatus.DECLINED,
+        ChargeOutcome.REQUIRES_ACTION: PaymentStatus.REQUIRES_ACTION,
+    }[charge.outcome]
+    payment = Payment(
+        order_id=order_id,
+        attempt=attempt,
+        idempotency_key=key,
+        provider=PROVIDER,
+        status=status,
+        amount=order.totals.total,
+        currency=order.totals.currency,
+        reference=charge.reference,
+        decline_code=charge.decline_code,
+        at=now,
+    )
+    payments.record(payment)
+    return _answer(payment)
+
+
+def _already(exc: Conflict, *statuses: OrderStatus) -> bool:
+    """A refused move whose order already is where the move would take it (or past)."""
+    current = exc.extra.get("currentStatus")
+    return exc.code == "invalid_transition" and current in {s.value for s in statuses}
+
+
+def commit_stock(
+    order_id: str,
+    payment_reference: str | None,
+    *,
+    orders: OrderRepository,
+    move: MoveOrder,
+    now: datetime,
+) -> OrderStatus:
+    """Paid: the order becomes ``confirmed`` and its reserved units sold. Already
+    confirmed (or shipped since): nothing to do. Any other refusal (the buyer cancelled
+    while the payment went through) propagates: a paid order the machine could not
+    confirm is a failed execution, for a refund (the payments issue)."""
+    try:
+        moved = move(
+            order_id,
+            OrderStatus.CONFIRMED,
+            mover=Mover.SYSTEM,
+            actor_id=SYSTEM,
+            reason=PAID_REASON,
+            orders=orders,
+            now=now,
+            payment_reference=payment_reference,
+        )
+    except Conflict as exc:
+        done = (OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+        if _already(exc, *done):
+            return OrderStatus(exc.extra["currentStatus"])
+        raise
+    return moved.status
+
+
+class Release(StrEnum):
+    """Why the machine releases an order's stock."""
+
+    DECLINED = "payment_failed"
+    NOT_PAID = "cancelled"
+
+
+def release_stock(
+    order_id: str,
+    outcome: Release,
+    decline_code: str | None,
+    *,
+    orders: OrderRepository,
+    payments: PaymentRecords,
+    move: MoveOrder,
+    now: datetime,
+) -> OrderStatus:
+    """Not paid: the order becomes ``payment_failed`` (declined) or ``cancelled``
+    ("payment not received"), and its reserved units available again. An order that has
+    already left ``pending_payment`` is left alone (the sweep, the buyer or an earlier
+    run moved it). An order with a succeeded payment is never cancelled for non-payment
+    (``OrderWasPaid``)."""
+    if outcome is Release.NOT_PAID and any(
+        p.status is PaymentStatus.SUCCEEDED for p in payments.payments(order_id)
+    ):
+        raise OrderWasPaid(f"order {order_id} has a succeeded payment")
+    if outcome is Release.DECLINED:
+        new, reason = OrderStatus.PAYMENT_FAILED, f"payment declined ({decline_code or 'card'})"
+    else:
+        new, reason = OrderStatus.CANCELLED, NOT_PAID_REASON
+    try:
+        moved = move(
+            order_id,
+            new,
+            mover=Mover.SYSTEM,
+            actor_id=SYSTEM,
+            reason=reason,
+            orders=orders,
+            now=now,
+        )
+    except Conflict as exc:
+        if _already(exc, *(s for s in OrderStatus if s is not OrderStatus.PENDING_PAYMENT)):
+            return OrderStatus(exc.extra["currentStatus"])
+        raise
+    return moved.status
+
+
+def start_checkout(order_id: str, *, machine: CheckoutMachine) -> bool:
+    """A placed order starts its one execution; a redelivered event starts nothing."""
+    return machine.start(order_id)

@@ -1,0 +1,200 @@
+"""Plain in-memory fakes of the checkout machine's ports (domain/buying/ports.py).
+
+``FakeOrders`` keeps the ``OrderRepository`` rules the steps rely on: a move is
+conditional on the status it leaves and the version read (else ``Conflict`` naming the
+current status). ``fake_move`` is ``domain.buying.orders.move_order`` as its signature
+promises: the lifecycle's table, then one ``transition``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+from domain.buying.lifecycle import Mover, StockEffect, stock_effect
+from domain.buying.model import (
+    Order,
+    OrderLine,
+    OrderStatus,
+    Shipment,
+    ShippingAddress,
+    StatusChange,
+    Totals,
+)
+from domain.buying.ports import (
+    Charge,
+    ChargeOutcome,
+    OrderRepository,
+    Payment,
+    PaymentUnavailable,
+)
+from domain.errors import Conflict, NotFound
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+def an_order(
+    order_id: str = "ord_1",
+    *,
+    status: OrderStatus = OrderStatus.PENDING_PAYMENT,
+    payment_method: str = "pm_card_visa",
+    due_in: timedelta = timedelta(minutes=15),
+) -> Order:
+    created = NOW - timedelta(minutes=1)
+    return Order(
+        order_id=order_id,
+        user_id="usr_1",
+        status=status,
+        lines=[OrderLine("prd_1", "sel_1", "Teapot", "TEA-1", 2, 1500, 0)],
+        totals=Totals(subtotal=3000, tax=240, shipping=499, currency="USD"),
+        shipping_address=ShippingAddress("Nia Ng", "1 Main St", "Springfield", "12345", "US"),
+        payment_method=payment_method,
+        payment_due=created + due_in,
+        created_at=created,
+        updated_at=created,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Move:
+    order_id: str
+    old: OrderStatus
+    new: OrderStatus
+    effect: StockEffect
+    reason: str | None
+    payment_reference: str | None
+
+
+class FakeOrders:
+    """OrderRepository in memory; ``moves`` records every transition written."""
+
+    def __init__(self, *orders: Order) -> None:
+        self.orders = {order.order_id: order for order in orders}
+        self.moves: list[Move] = []
+
+    def order(self, order_id: str) -> Order | None:
+        return self.orders.get(order_id)
+
+    def transition(
+        self,
+        order: Order,
+        change: StatusChange,
+        effect: StockEffect,
+        *,
+        shipment: Shipment | None = None,
+        payment_reference: str | None = None,
+        refund_owed: int = 0,
+        cancel_reason: str | None = None,
+    ) -> Order:
+        current = self.orders[order.order_id]
+        if current.status is not change.old or current.version != order.version:
+            raise Conflict(
+                "the order changed",
+                code="invalid_transition",
+                currentStatus=current.status.value,
+            )
+        moved = dataclasses.replace(
+            current,
+            status=change.new,
+            version=current.version + 1,
+            updated_at=change.at,
+            payment_reference=payment_reference or current.payment_reference,
+            cancel_reason=cancel_reason or current.cancel_reason,
+            refund_owed=refund_owed or current.refund_owed,
+            shipment=shipment or current.shipment,
+            history=[*current.history, change],
+        )
+        self.orders[order.order_id] = moved
+        self.moves.append(
+            Move(order.order_id, change.old, change.new, effect, change.reason, payment_reference)
+        )
+        return moved
+
+    def expire_unpaid(self, order_id: str, now: datetime) -> bool:
+        raise NotImplementedError  # not a step of the machine
+
+
+def fake_move(
+    order_id: str,
+    new: OrderStatus,
+    *,
+    mover: Mover,
+    actor_id: str,
+    reason: str | None,
+    orders: OrderRepository,
+    now: datetime,
+    payment_reference: str | None = None,
+) -> Order:
+    order = orders.order(order_id)
+    if order is None:
+        raise NotFound(f"order {order_id} does not exist")
+    effect = stock_effect(order.status, new, mover)
+    change = StatusChange(order.status, new, actor_id, now, reason)
+    return orders.transition(
+        order,
+        change,
+        effect,
+        payment_reference=payment_reference,
+        cancel_reason=reason if new is OrderStatus.CANCELLED else None,
+    )
+
+
+class FakePayments:
+    """PaymentRecords in memory: one record per (order, attempt), written once."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, int], Payment] = {}
+
+    def payments(self, order_id: str) -> list[Payment]:
+        found = [p for (oid, _), p in self.records.items() if oid == order_id]
+        return sorted(found, key=lambda p: p.attempt)
+
+    def record(self, payment: Payment) -> None:
+        self.records.setdefault((payment.order_id, payment.attempt), payment)
+
+
+class FakeProvider:
+    """PaymentProvider: succeeds for ``pm_card_visa``, declines anything else; one charge
+    per key; ``down`` makes every call raise ``PaymentUnavailable``."""
+
+    def __init__(self) -> None:
+        self.ledger: dict[str, Charge] = {}
+        self.calls: list[str] = []
+        self.down = False
+
+    def charge(
+        self,
+        *,
+        order_id: str,
+        amount: int,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+    ) -> Charge:
+        self.calls.append(idempotency_key)
+        if self.down:
+            raise PaymentUnavailable("down")
+        if idempotency_key not in self.ledger:
+            if payment_method == "pm_card_visa":
+                answer = Charge(ChargeOutcome.SUCCEEDED, f"pi_{len(self.ledger) + 1}")
+            else:
+                answer = Charge(
+                    ChargeOutcome.DECLINED, f"pi_{len(self.ledger) + 1}", "card_declined"
+                )
+            self.ledger[idempotency_key] = answer
+        return self.ledger[idempotency_key]
+
+    @property
+    def charged(self) -> int:
+        return len(self.ledger)
+
+
+class FakeMachine:
+    def __init__(self) -> None:
+        self.started: list[str] = []
+
+    def start(self, order_id: str) -> bool:
+        if order_id in self.started:
+            return False
+        self.started.append(order_id)
+        return True
