@@ -21,6 +21,7 @@ Hold indexes (sparse: written only while units are held):
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
@@ -37,7 +38,7 @@ from domain.buying.model import (
     Totals,
 )
 from domain.catalog.model import Money
-from domain.clock import iso, parse_iso
+from domain.clock import epoch, iso, parse_iso
 from repositories import keys
 from repositories.table import ExpiringItem, Item
 
@@ -167,6 +168,9 @@ def to_cart_line(item: CartLineItem) -> CartLine:
         updated_at=parse_iso(item.updated_at),
         held=int(item.held or 0),
         hold_until=parse_iso(item.hold_until) if item.hold_until else None,
+        expires_at=None
+        if item.expires_at is None
+        else datetime.fromtimestamp(int(item.expires_at), UTC),
     )
 
 
@@ -356,3 +360,22 @@ def cart_hold_keys(line: CartLine) -> dict[str, str | None]:
         "GSI5PK": keys.hold_expiry_pk(keys.hold_shard(line.user_id)),
         "GSI5SK": keys.hold_expiry_sk(until, "cart", line.user_id, line.product_id),
     }
+
+
+def cart_line_item(line: CartLine) -> CartLineItem:
+    """The whole cart line item, its hold index keys set while it holds units."""
+    return CartLineItem(
+        keys.cart_pk(line.user_id),
+        keys.cart_line_sk(line.product_id),
+        **cart_hold_keys(line),  # type: ignore[arg-type]
+        user_id=line.user_id,
+        product_id=line.product_id,
+        quantity=line.quantity,
+        price_seen=line.price_seen.amount,
+        currency=line.price_seen.currency,
+        held=line.held,
+        hold_until=iso(line.hold_until) if line.held > 0 and line.hold_until else None,
+        expires_at=epoch(line.expires_at) if line.expires_at else None,
+        created_at=iso(line.added_at),
+        updated_at=iso(line.updated_at),
+    )
