@@ -89,16 +89,12 @@ def destination_of(
 ) -> Destination | None:
     """``address_id``'s destination (404 when it is not the user's), else the default
     shipping address's, else None (tax at the ``"*"`` rate)."""
-    user, book = addresses.user_with_addresses(user_id)
-    wanted = address_id or (user.default_shipping_address_id if user else None)
-    if wanted is None:
-        return None
-    found = next((a for a in book if a.address_id == wanted), None)
-    if found is None:
-        if address_id is not None:
+    default, book = addresses.destinations(user_id)
+    if address_id is not None:
+        if address_id not in book:
             raise NotFound("no such address", code="address_not_found")
-        return None
-    return Destination(found.country, found.region)
+        return book[address_id]
+    return book.get(default) if default else None
 
 
 def price_lines(

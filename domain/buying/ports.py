@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from domain.accounts.model import Address, User
 from domain.buying.lifecycle import StockEffect
-from domain.buying.model import CartLine, HoldRef, Order, Shipment, StatusChange
-from domain.catalog.model import Inventory, Product
+from domain.buying.model import CartLine, Destination, HoldRef, Order, Shipment, StatusChange
+
+if TYPE_CHECKING:  # annotations only: the cart's functions need not load these models
+    from domain.catalog.model import Inventory, Product
 
 
 class ChargeOutcome(StrEnum):
@@ -149,6 +150,8 @@ class HoldStore(Protocol):
 
 
 class AddressBook(Protocol):
-    """A user's addresses (``repositories/accounts``: one Query of the profile partition)."""
+    """Where a user ships to (repositories/buying/addresses.py: one Query of the profile)."""
 
-    def user_with_addresses(self, user_id: str) -> tuple[User | None, list[Address]]: ...
+    def destinations(self, user_id: str) -> tuple[str | None, dict[str, Destination]]:
+        """The default shipping address's id (None: none), and the destination of each of
+        the user's addresses by id."""

@@ -19,7 +19,7 @@ app = HttpApp(roles=CUSTOMERS_OR_SELLERS)
 carts = wiring.carts()
 holds = wiring.holds()
 orders = wiring.unpaid_orders()
-accounts = wiring.accounts()
+addresses = wiring.address_book()
 pricing = wiring.pricing()
 
 
@@ -32,7 +32,7 @@ def add_item(body: AddCartItemRequest) -> Response[CartOut]:
         carts=carts,
         holds=holds,
         orders=orders,
-        addresses=accounts,
+        addresses=addresses,
         pricing=pricing,
         policy=wiring.cart_policy(),
     )

@@ -20,7 +20,7 @@ from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=CUSTOMERS_OR_SELLERS)
 carts = wiring.carts()
-accounts = wiring.accounts()
+addresses = wiring.address_book()
 pricing = wiring.pricing()
 
 
@@ -32,7 +32,7 @@ def get_cart(
         app.principal.user_id,
         address_id=addressId,
         carts=carts,
-        addresses=accounts,
+        addresses=addresses,
         pricing=pricing,
         policy=wiring.cart_policy(),
     )

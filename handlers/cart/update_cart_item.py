@@ -22,7 +22,7 @@ app = HttpApp(roles=CUSTOMERS_OR_SELLERS)
 carts = wiring.carts()
 holds = wiring.holds()
 orders = wiring.unpaid_orders()
-accounts = wiring.accounts()
+addresses = wiring.address_book()
 pricing = wiring.pricing()
 
 
@@ -42,7 +42,7 @@ def change_item(
         carts=carts,
         holds=holds,
         orders=orders,
-        addresses=accounts,
+        addresses=addresses,
         pricing=pricing,
         policy=wiring.cart_policy(),
     )

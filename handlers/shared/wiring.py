@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from domain.notifications import Sender
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
+    from repositories.buying.addresses import DynamoAddressBook
     from repositories.buying.cart import DynamoCarts
     from repositories.buying.holds import DynamoHolds
     from repositories.catalog.categories import DynamoCategories
@@ -234,6 +235,13 @@ class _UnpaidOrdersOnDemand:
         # importlib: repositories/buying/orders.py is the checkout area's module.
         module = importlib.import_module("repositories.buying.orders")
         return bool(module.DynamoOrders().expire_unpaid(order_id, now))
+
+
+@cache
+def address_book() -> DynamoAddressBook:
+    from repositories.buying.addresses import DynamoAddressBook
+
+    return DynamoAddressBook()
 
 
 @cache

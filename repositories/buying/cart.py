@@ -11,7 +11,7 @@ from domain.catalog.model import Inventory, Product
 from domain.clock import iso, utcnow
 from domain.errors import Conflict
 from repositories import keys
-from repositories.buying.items import CartLineItem, cart_line_item, to_cart_line
+from repositories.buying.cart_items import CartLineItem, cart_line_item, to_cart_line
 from repositories.catalog.items import InventoryItem, ProductItem, to_inventory, to_product
 from repositories.table import ConditionFailed, Item, Transaction
 

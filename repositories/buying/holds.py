@@ -13,7 +13,7 @@ from domain.buying.model import HoldKind, HoldRef
 from domain.clock import iso, parse_iso
 from domain.errors import Conflict
 from repositories import keys
-from repositories.buying.items import CartLineItem, OrderItem, ReservationItem
+from repositories.buying.cart_items import CartLineItem
 from repositories.catalog.items import InventoryItem
 from repositories.table import ConditionFailed, Item, Transaction
 
@@ -24,6 +24,10 @@ def expired_by(now: datetime) -> str:
 
 
 def hold_ref(item: Item) -> HoldRef | None:
+    # The order items are loaded on first use (an index read meets them): the cart's
+    # functions read the hold indexes only when a product is short.
+    from repositories.buying.items import OrderItem, ReservationItem
+
     if isinstance(item, CartLineItem) and item.hold_until:
         return HoldRef(
             HoldKind.CART,
@@ -47,11 +51,15 @@ def hold_ref(item: Item) -> HoldRef | None:
 
 class DynamoHolds:
     def expired_holds(self, product_id: str, now: datetime, limit: int) -> list[HoldRef]:
+        import repositories.buying.items  # noqa: F401 - registers every kind of hold item
+
         expired = Item.GSI4SK < expired_by(now)  # noqa: SIM300 - the key reads first
         items = Item.gsi4.query(keys.holds_pk(product_id), expired, limit=limit)
         return [ref for ref in map(hold_ref, items) if ref is not None]
 
     def due_holds(self, shard: int, now: datetime, limit: int) -> list[HoldRef]:
+        import repositories.buying.items  # noqa: F401 - registers every kind of hold item
+
         expired = Item.GSI5SK < expired_by(now)  # noqa: SIM300 - the key reads first
         items = Item.gsi5.query(keys.hold_expiry_pk(shard), expired, limit=limit)
         return [ref for ref in map(hold_ref, items) if ref is not None]

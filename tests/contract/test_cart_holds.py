@@ -7,6 +7,7 @@ expired hold that was read."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -172,3 +173,47 @@ def test_a_renewed_hold_is_not_released(world: World) -> None:
     world.carts.save(ADA, [LineWrite(read, world.line(ADA, lamp, 3, until=40), 0)])
     assert not world.holds.release_cart_hold(ADA, lamp, at(15), 3, at(16))
     assert world.stock(lamp).reserved == 3
+
+
+# -- AddressBook: FakeAddresses and repositories/buying/addresses.py: DynamoAddressBook ---
+
+
+def test_a_users_destinations_and_default(kind: str) -> None:
+    """The raw read of the profile partition finds what the accounts repository wrote."""
+    from domain.accounts.model import Address, Credentials, Role, User, UserStatus
+    from domain.buying.model import Destination
+
+    user = User(ADA, "ada@shop.example", "Ada", "Buyer", Role.CUSTOMER, UserStatus.ACTIVE, T0, T0)
+
+    def address(address_id: str, country: str, region: str | None) -> Address:
+        return Address(address_id, ADA, "Ada", "1 Main St", "Town", "12345", country, T0, T0,
+                       region=region)  # fmt: skip
+
+    home = "adr_01JD0000000000000000000001"
+    work = "adr_01JD0000000000000000000002"
+    book: Any
+    if kind == "fake":
+        from tests.unit.cart_fakes import FakeAddresses
+
+        book = FakeAddresses()
+        assert book.destinations(ADA) == (None, {})
+        book.users[ADA] = (
+            replace(user, default_shipping_address_id=work),
+            [address(home, "GB", None), address(work, "US", "CA")],
+        )
+    else:
+        from repositories.accounts.repository import DynamoAccounts
+        from repositories.buying.addresses import DynamoAddressBook
+
+        accounts, book = DynamoAccounts(), DynamoAddressBook()
+        assert book.destinations(ADA) == (None, {})
+        accounts.add_user(user, Credentials(user.email, ADA, "hash", Role.CUSTOMER, user.status))
+        accounts.add_address(user, address(home, "GB", None), default_shipping=False,
+                             default_billing=True)  # fmt: skip
+        accounts.add_address(user, address(work, "US", "CA"), default_shipping=True,
+                             default_billing=False)  # fmt: skip
+    assert book.destinations(ADA) == (
+        work,
+        {home: Destination("GB", None), work: Destination("US", "CA")},
+    )
+    assert book.destinations(BOB) == (None, {})

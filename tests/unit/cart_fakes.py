@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.accounts.model import Address, Role, User, UserStatus
 from domain.buying.cart import CartPolicy
-from domain.buying.model import CartLine, HoldKind, HoldRef
+from domain.buying.model import CartLine, Destination, HoldKind, HoldRef
 from domain.buying.ports import LineWrite
 from domain.buying.pricing import PricingPolicy
 from domain.catalog.model import Inventory, Money, Product, ProductStatus
@@ -257,10 +257,11 @@ class FakeAddresses:
         self.users[user_id] = (user, [*book, address])
         return address.address_id
 
-    def user_with_addresses(self, user_id: str) -> tuple[User | None, list[Address]]:
+    def destinations(self, user_id: str) -> tuple[str | None, dict[str, Destination]]:
         self.reads += 1
         user, book = self.users.get(user_id) or (_user(user_id), [])
-        return copy.deepcopy(user), copy.deepcopy(book)
+        found = {a.address_id: Destination(a.country, a.region) for a in book}
+        return user.default_shipping_address_id, found
 
 
 def _user(user_id: str) -> User:
