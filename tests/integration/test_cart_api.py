@@ -213,3 +213,41 @@ def test_with_holds_off_no_stock_moves(api: LambdaApi, holds_off: None) -> None:
     assert (line["held"], line["holdUntil"], line["flags"]) == (0, None, ["short"])
     assert inventory(api, s, lamp) == (2, 0)
     assert add(api, register_and_login(api), lamp, 2).status == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "success"),
+    [
+        ("GET", "/cart", None, 200),
+        ("POST", "/cart/items", {"productId": "{product}", "quantity": 1}, 200),
+        ("PATCH", "/cart/items/{product}", {"quantity": 2}, 200),
+        ("DELETE", "/cart/items/{product}", None, 204),
+        ("DELETE", "/cart", None, 204),
+    ],
+)
+def test_the_cart_routes_admit_customers_and_sellers_only(
+    api: LambdaApi, method: str, path: str, body: dict[str, Any] | None, success: int
+) -> None:
+    """Anonymous callers get 401, admins 403 (and nothing changes); a customer and a
+    seller each act on their own cart."""
+    s = shop(api)
+    lamp = listed(api, s)
+
+    def call(who: Account | None) -> Any:
+        sent = (
+            None
+            if body is None
+            else {k: (lamp if v == "{product}" else v) for k, v in body.items()}
+        )
+        token = None if who is None else who.access
+        return api.request(method, path.replace("{product}", lamp), json_body=sent, token=token)
+
+    before = inventory(api, s, lamp)
+    problem(call(None), 401, "token_missing")
+    problem(call(s.admin), 403, "forbidden_role")
+    assert inventory(api, s, lamp) == before
+    for buyer in (s.customer, s.seller):
+        if method != "POST":
+            assert add(api, buyer, lamp, 1).status == 200
+        answered = call(buyer)
+        assert answered.status == success, answered.text
