@@ -36,6 +36,10 @@ class CartLine:
     updated_at: datetime
     held: int = 0  # units of the product this line holds (0: holds off, or released)
     hold_until: datetime | None = None
+    expires_at: datetime | None = None  # the cart's TTL: reads ignore the line from then on
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
     def hold_is_live(self, now: datetime) -> bool:
         return self.held > 0 and self.hold_until is not None and self.hold_until > now
@@ -196,3 +200,4 @@ class HoldRef:
     owner_id: str  # the user (cart) or the order
     product_id: str | None  # None for an order's deadline entry (all its lines)
     hold_until: datetime
+    quantity: int = 0  # units held (a cart line's ``held``); 0 for an order's deadline entry

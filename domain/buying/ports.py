@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.buying.lifecycle import StockEffect
-from domain.buying.model import Order, Shipment, StatusChange
+from domain.buying.model import CartLine, Destination, HoldRef, Order, Shipment, StatusChange
+
+if TYPE_CHECKING:  # annotations only: the cart's functions need not load these models
+    from domain.catalog.model import Inventory, Product
 
 
 class ChargeOutcome(StrEnum):
@@ -128,3 +131,76 @@ class CheckoutMachine(Protocol):
 
     def start(self, order_id: str) -> bool:
         """Start the order's one execution (named by the order id); False if it exists."""
+
+
+# -- the cart and its holds (domain/buying/cart.py, domain/buying/holds.py) -------------
+
+
+class UnpaidOrders(Protocol):
+    """The one move of ``OrderRepository`` that releasing expired holds needs."""
+
+    def expire_unpaid(self, order_id: str, now: datetime) -> bool: ...
+
+
+@dataclass(frozen=True)
+class LineWrite:
+    """One cart line as read (``before``; None: no item) and as it is to be (``after``;
+    None: delete it), and the units it moves: ``stock`` > 0 takes that many from the
+    product's available into reserved (only if ``available >= stock``), < 0 gives them
+    back. ``stock == after.held - before.held``."""
+
+    before: CartLine | None
+    after: CartLine | None
+    stock: int = 0
+
+    @property
+    def product_id(self) -> str:
+        line = self.after or self.before
+        assert line is not None
+        return line.product_id
+
+
+class CartRepository(Protocol):
+    """A user's cart lines and the stock they hold (repositories/buying/cart.py)."""
+
+    def cart(self, user_id: str) -> list[CartLine]:
+        """Every stored line (one Query), those past ``expires_at`` included."""
+
+    def products(self, product_ids: list[str]) -> dict[str, tuple[Product, Inventory | None]]:
+        """The products that exist among ``product_ids``, with their stock (one
+        BatchGetItem of each product's ``METADATA`` and ``INVENTORY``)."""
+
+    def save(self, user_id: str, writes: list[LineWrite]) -> None:
+        """All ``writes`` in one transaction: each line conditional on being as read
+        (``before``: same ``held`` and ``holdUntil``, or absent), each stock move
+        conditional on the units being there. Raises ``Conflict(insufficient_stock,
+        productId=…)`` when a product has fewer available units than a write takes, and
+        ``Conflict(cart_changed)`` when a line changed since it was read; nothing is
+        written then."""
+
+
+class HoldStore(Protocol):
+    """The hold indexes and the release of a cart line's hold (repositories/buying/holds.py)."""
+
+    def expired_holds(self, product_id: str, now: datetime, limit: int) -> list[HoldRef]:
+        """A product's holds (cart lines and order reservations) expired by ``now``,
+        oldest first (GSI4)."""
+
+    def due_holds(self, shard: int, now: datetime, limit: int) -> list[HoldRef]:
+        """Every hold of a sweep shard expired by ``now``, oldest first (GSI5): cart
+        lines, and unpaid orders past their payment deadline."""
+
+    def release_cart_hold(
+        self, user_id: str, product_id: str, hold_until: datetime, held: int, now: datetime
+    ) -> bool:
+        """Give a cart line's ``held`` units back (reserved -> available), the line kept
+        with ``held`` 0, in one transaction conditional on the line still holding exactly
+        ``held`` until ``hold_until``; False (nothing written) when it no longer does."""
+
+
+class AddressBook(Protocol):
+    """Where a user ships to (repositories/buying/addresses.py: one Query of the profile)."""
+
+    def destinations(self, user_id: str) -> tuple[str | None, dict[str, Destination]]:
+        """The default shipping address's id (None: none), and the destination of each of
+        the user's addresses by id."""

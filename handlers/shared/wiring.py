@@ -6,7 +6,8 @@ never loads bcrypt (the import hygiene test holds every handler to this).
 
 from __future__ import annotations
 
-from datetime import timedelta
+import importlib
+from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -20,13 +21,18 @@ if TYPE_CHECKING:
     from adapters.passwords import BcryptHasher
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
+    from domain.buying.cart import CartPolicy
     from domain.buying.payments import MoveOrder
-    from domain.buying.ports import OrderRepository, PaymentProvider
+    from domain.buying.ports import OrderRepository, PaymentProvider, UnpaidOrders
+    from domain.buying.pricing import PricingPolicy
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
+    from repositories.buying.addresses import DynamoAddressBook
+    from repositories.buying.cart import DynamoCarts
+    from repositories.buying.holds import DynamoHolds
     from repositories.buying.order_reader import DynamoOrderReader
     from repositories.buying.payments import DynamoPayments
     from repositories.catalog.categories import DynamoCategories
@@ -227,3 +233,69 @@ def checkout_machine() -> StepFunctionsCheckout:
     from adapters.checkout_machine import StepFunctionsCheckout
 
     return StepFunctionsCheckout(settings().CHECKOUT_STATE_MACHINE_ARN)
+
+
+# -- the cart (buying) -------------------------------------------------------------------
+
+
+def cart_policy() -> CartPolicy:
+    """Built per request from the (cached) settings: cheap, and a test that changes the
+    environment and clears ``settings`` sees its new values."""
+    from domain.buying.cart import CartPolicy
+
+    config = settings()
+    return CartPolicy(
+        hold_minutes=config.CART_HOLD_MINUTES,
+        max_quantity=config.CART_MAX_QUANTITY,
+        max_lines=config.CART_MAX_LINES,
+        ttl_days=config.CART_TTL_DAYS,
+        max_held_per_product=config.HOLD_MAX_UNITS_PER_PRODUCT,
+        max_held_total=config.HOLD_MAX_UNITS_TOTAL,
+    )
+
+
+@cache
+def pricing() -> PricingPolicy:
+    from domain.buying.pricing import PricingPolicy
+
+    config = settings()
+    return PricingPolicy.from_settings(
+        config.STORE_CURRENCY, config.TAX_RATES, config.SHIPPING_FLAT, config.FREE_SHIPPING_FROM
+    )
+
+
+@cache
+def carts() -> DynamoCarts:
+    from repositories.buying.cart import DynamoCarts
+
+    return DynamoCarts()
+
+
+@cache
+def holds() -> DynamoHolds:
+    from repositories.buying.holds import DynamoHolds
+
+    return DynamoHolds()
+
+
+class _UnpaidOrdersOnDemand:
+    """``OrderRepository.expire_unpaid`` for the functions that release expired holds:
+    the orders repository is loaded the first time an expired order hold is met, so the
+    cart functions' cold start does not pay for it (it is rarely needed there)."""
+
+    def expire_unpaid(self, order_id: str, now: datetime) -> bool:
+        # importlib: repositories/buying/orders.py is the checkout area's module.
+        module = importlib.import_module("repositories.buying.orders")
+        return bool(module.DynamoOrders().expire_unpaid(order_id, now))
+
+
+@cache
+def address_book() -> DynamoAddressBook:
+    from repositories.buying.addresses import DynamoAddressBook
+
+    return DynamoAddressBook()
+
+
+@cache
+def unpaid_orders() -> UnpaidOrders:
+    return _UnpaidOrdersOnDemand()

@@ -26,7 +26,6 @@ from typing import Any
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from domain.buying.model import (
-    CartLine,
     Order,
     OrderLine,
     OrderStatus,
@@ -36,20 +35,17 @@ from domain.buying.model import (
     StatusChange,
     Totals,
 )
-from domain.catalog.model import Money
 from domain.clock import iso, parse_iso
 from repositories import keys
+from repositories.buying.cart_items import (  # re-exported: every buying item is here
+    CartLineItem,
+    cart_hold_keys,
+    cart_line_item,
+    to_cart_line,
+)
 from repositories.table import ExpiringItem, Item
 
-
-class CartLineItem(ExpiringItem, discriminator="CartLine"):
-    user_id = UnicodeAttribute(attr_name="userId")
-    product_id = UnicodeAttribute(attr_name="productId")
-    quantity = NumberAttribute()
-    price_seen = NumberAttribute(attr_name="priceSeen")
-    currency = UnicodeAttribute()
-    held = NumberAttribute(default=0)
-    hold_until = UnicodeAttribute(attr_name="holdUntil", null=True)
+__all__ = ["CartLineItem", "cart_hold_keys", "cart_line_item", "to_cart_line"]
 
 
 class OrderLineMap(MapAttribute[str, Any]):
@@ -155,19 +151,6 @@ class ChargeItem(ExpiringItem, discriminator="TestCharge"):
 
 
 # -- mapping --------------------------------------------------------------------------
-
-
-def to_cart_line(item: CartLineItem) -> CartLine:
-    return CartLine(
-        user_id=item.user_id,
-        product_id=item.product_id,
-        quantity=int(item.quantity),
-        price_seen=Money(int(item.price_seen), item.currency),
-        added_at=parse_iso(item.created_at),
-        updated_at=parse_iso(item.updated_at),
-        held=int(item.held or 0),
-        hold_until=parse_iso(item.hold_until) if item.hold_until else None,
-    )
 
 
 def line_map(line: OrderLine) -> OrderLineMap:
@@ -343,16 +326,3 @@ def reservation_item(reservation: Reservation, now_stamp: str) -> ReservationIte
         created_at=now_stamp,
         updated_at=now_stamp,
     )
-
-
-def cart_hold_keys(line: CartLine) -> dict[str, str | None]:
-    """The hold index keys of a cart line: set while it holds units, removed otherwise."""
-    if line.held <= 0 or line.hold_until is None:
-        return {"GSI4PK": None, "GSI4SK": None, "GSI5PK": None, "GSI5SK": None}
-    until = iso(line.hold_until)
-    return {
-        "GSI4PK": keys.holds_pk(line.product_id),
-        "GSI4SK": keys.hold_sk(until, "cart", line.user_id),
-        "GSI5PK": keys.hold_expiry_pk(keys.hold_shard(line.user_id)),
-        "GSI5SK": keys.hold_expiry_sk(until, "cart", line.user_id, line.product_id),
-    }

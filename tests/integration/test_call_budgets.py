@@ -660,6 +660,103 @@ def _withdraw_review(api: LambdaApi) -> Measured:
     return (lambda: api.delete(url, token=s.customer.access)), 204
 
 
+# -- the cart and its holds (buy-cart) --------------------------------------------------
+
+
+def _cart_add(api: LambdaApi, who: Account, product_id: str, quantity: int) -> ApiResponse:
+    body = {"productId": product_id, "quantity": quantity}
+    return api.post("/cart/items", json=body, token=who.access)
+
+
+def _in_cart(api: LambdaApi, *, stock: int = 10, quantity: int = 2) -> tuple[Shop, str]:
+    """A shop, a product, and the customer's cart holding ``quantity`` of it."""
+    s = shop(api)
+    product_id = _product(api, s)
+    activate(api, s.seller, s.admin, product_id, stock=stock)
+    add_address(api, s.customer.access, country="GB", defaultShipping=True)
+    assert _cart_add(api, s.customer, product_id, quantity).status == 200
+    return s, product_id
+
+
+@scenario("getCart")
+def _get_cart(api: LambdaApi) -> Measured:
+    s, _ = _in_cart(api)
+    return (lambda: api.get("/cart", token=s.customer.access)), 200
+
+
+@scenario("getCart (line no longer sold)")
+def _get_cart_unsold(api: LambdaApi) -> Measured:
+    s, product_id = _in_cart(api)
+    assert api.delete(f"/products/{product_id}", token=s.seller.access).status in (200, 204)
+    return (lambda: api.get("/cart", token=s.customer.access)), 200
+
+
+@scenario("addCartItem")
+def _add_to_cart(api: LambdaApi) -> Measured:
+    s, _ = _in_cart(api)
+    other = _active(api, s)
+    return (lambda: _cart_add(api, s.customer, other, 1)), 200
+
+
+@scenario("addCartItem (short)")
+def _add_short(api: LambdaApi) -> Measured:
+    _, product_id = _in_cart(api, stock=2, quantity=2)
+    buyer = register_and_login(api)
+    return (lambda: _cart_add(api, buyer, product_id, 1)), 409
+
+
+def _expired_elsewhere(api: LambdaApi) -> tuple[Account, str]:
+    """A product whose whole stock another buyer's cart held, that hold now expired; and
+    a buyer with that product in the cart (its hold lapsed too, released)."""
+    from tests.integration.test_cart_api import age_hold
+
+    s, product_id = _in_cart(api, stock=2, quantity=2)
+    age_hold(s.customer.user_id, product_id)
+    return s.customer, product_id
+
+
+@scenario("addCartItem (short, an expired hold released)")
+def _add_after_expiry(api: LambdaApi) -> Measured:
+    _, product_id = _expired_elsewhere(api)
+    buyer = register_and_login(api)
+    return (lambda: _cart_add(api, buyer, product_id, 2)), 200
+
+
+@scenario("updateCartItem")
+def _change_quantity(api: LambdaApi) -> Measured:
+    s, product_id = _in_cart(api)
+    url = f"/cart/items/{product_id}"
+    return (lambda: api.patch(url, json={"quantity": 5}, token=s.customer.access)), 200
+
+
+@scenario("updateCartItem (short, an expired hold released)")
+def _raise_after_expiry(api: LambdaApi) -> Measured:
+    from tests.integration.test_cart_api import age_hold
+
+    _, product_id = _expired_elsewhere(api)
+    buyer = register_and_login(api)
+    assert _cart_add(api, buyer, product_id, 1).status == 200  # released the expired hold
+    # a third buyer holds the last unit, and that hold expires too
+    third = register_and_login(api)
+    assert _cart_add(api, third, product_id, 1).status == 200
+    age_hold(third.user_id, product_id)
+    url = f"/cart/items/{product_id}"
+    return (lambda: api.patch(url, json={"quantity": 2}, token=buyer.access)), 200
+
+
+@scenario("removeCartItem")
+def _remove_from_cart(api: LambdaApi) -> Measured:
+    s, product_id = _in_cart(api)
+    return (lambda: api.delete(f"/cart/items/{product_id}", token=s.customer.access)), 204
+
+
+@scenario("clearCart")
+def _clear_cart(api: LambdaApi) -> Measured:
+    s, _ = _in_cart(api)
+    assert _cart_add(api, s.customer, _active(api, s), 1).status == 200
+    return (lambda: api.delete("/cart", token=s.customer.access)), 204
+
+
 def test_the_budget_table_reads() -> None:
     assert ROWS, "no budget rows read from docs/data-model.md"
     by_key = {row.key: row for row in ROWS}
