@@ -47,7 +47,8 @@ class Settings(BaseModel):
 
     # Buying (README, configuration). Cart holds: minutes a cart line holds its units
     # (0: no holds; stock is taken at checkout only).
-    CART_HOLD_MINUTES: Annotated[int, Field(ge=0, le=1440)] = 15
+    # (a fraction of a minute is allowed: the end-to-end tests of expiry use 3 seconds)
+    CART_HOLD_MINUTES: Annotated[float, Field(ge=0, le=1440)] = 15
     CART_MAX_QUANTITY: Annotated[int, Field(ge=1, le=999)] = 99
     # A checkout is one transaction of at most 100 actions: 4 per line (stock, cart line,
     # reservation, price check) + order + history + idempotency record = 4n + 3, so 24 at most.

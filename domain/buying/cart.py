@@ -44,7 +44,7 @@ Catalog = dict[str, tuple[Product, Inventory | None]]
 class CartPolicy:
     """The cart's settings (adapters/settings.py: ``CART_*``, ``HOLD_MAX_UNITS_*``)."""
 
-    hold_minutes: int = 15
+    hold_minutes: float = 15
     max_quantity: int = 99
     max_lines: int = 20
     ttl_days: int = 30
