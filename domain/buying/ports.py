@@ -8,12 +8,26 @@ stock does so in one transaction that keeps ``received = available + reserved + 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.buying.lifecycle import StockEffect
-from domain.buying.model import Order, Shipment, StatusChange
+from domain.buying.model import (
+    CartLine,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Shipment,
+    ShippingAddress,
+    StatusChange,
+)
+from domain.catalog.model import Inventory, Product
+from domain.errors import Conflict
+from domain.paging import Page
+
+if TYPE_CHECKING:
+    from domain.accounts.model import Address
 
 
 class ChargeOutcome(StrEnum):
@@ -79,3 +93,120 @@ class OrderRepository(Protocol):
         """Cancel the order ("payment not received") and release its holds if it is still
         ``pending_payment`` past its payment deadline; False (no write) otherwise. Safe to
         run twice and alongside the state machine."""
+
+
+# -- checkout and the order lists (repositories/buying/orders.py: DynamoOrders) ---------
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """What a checkout's ``Idempotency-Key`` names: the request it was first sent with
+    (a hash of its body) and the order it made."""
+
+    user_id: str
+    key: str
+    request_hash: str
+    order_id: str
+    status_code: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckoutStock:
+    """A product of the cart as checkout reads it: the product and its stock, or None."""
+
+    product: Product | None
+    inventory: Inventory | None
+
+
+@dataclass(frozen=True)
+class SellerLines:
+    """The lines of one seller's products in a paid order (what they must ship)."""
+
+    order_id: str
+    seller_id: str
+    status: OrderStatus
+    lines: list[OrderLine]
+    shipping_address: ShippingAddress
+    paid_at: datetime
+
+
+class StockShort(Conflict):
+    """The checkout's transaction found a product short (it changed since the read)."""
+
+    def __init__(self, product_id: str | None) -> None:
+        super().__init__("the stock changed meanwhile", code="insufficient_stock")
+        self.product_id = product_id
+
+
+class CheckoutRaced(Conflict):
+    """A condition of the checkout's transaction failed on what it read (a cart line,
+    a price, a product's status): read again and decide again."""
+
+    def __init__(self, label: str | None) -> None:
+        super().__init__("the cart or a product changed meanwhile", code="concurrent_update")
+        self.label = label
+
+
+class KeyTaken(Conflict):
+    """Another request with the same idempotency key won the race."""
+
+    def __init__(self) -> None:
+        super().__init__("this idempotency key is in use", code="idempotency_key_in_use")
+
+
+class CheckoutRepository(Protocol):
+    def idempotency_record(self, user_id: str, key: str, now: datetime) -> IdempotencyRecord | None:
+        """The unexpired record of ``key``, or None (GetItem)."""
+
+    def cart_lines(self, user_id: str, now: datetime) -> list[CartLine]:
+        """The cart's lines that have not expired (Query)."""
+
+    def checkout_reads(
+        self, user_id: str, product_ids: list[str], address_id: str | None
+    ) -> tuple[dict[str, CheckoutStock], Address | None]:
+        """Each product with its stock, and the address if asked for (one BatchGetItem)."""
+
+    def open_unpaid_orders(self, user_id: str, now: datetime, window: timedelta) -> int:
+        """How many of the user's orders still wait for their payment (created within
+        ``window`` of ``now`` and still ``pending_payment``: one Query of the newest)."""
+
+    def place_order(
+        self,
+        order: Order,
+        cart: list[CartLine],
+        prices: dict[str, int],
+        record: IdempotencyRecord,
+        now: datetime,
+    ) -> None:
+        """One transaction: per line the stock (``quantity - held`` more from available,
+        all of it to reserved), the cart line deleted (if unchanged), the reservation put,
+        the product checked (still active at ``prices[product_id]``); the order, its first
+        history entry and the idempotency record. ``StockShort``, ``CheckoutRaced`` or
+        ``KeyTaken`` when a condition fails (nothing is written)."""
+
+
+class OrderReads(Protocol):
+    def orders_of(self, user_id: str, cursor: str | None, limit: int) -> Page[Order]:
+        """The user's orders, newest first (without history)."""
+
+    def orders_by_status(
+        self,
+        status: OrderStatus,
+        since: datetime | None,
+        before: datetime | None,
+        cursor: str | None,
+        limit: int,
+    ) -> Page[Order]:
+        """Orders in a status, newest first, created in ``[since, before)`` if given."""
+
+    def orders_between(
+        self, since: datetime | None, before: datetime | None, cursor: str | None, limit: int
+    ) -> Page[Order]:
+        """Every order created in ``[since, before)``, newest first."""
+
+    def seller_lines(self, seller_id: str, cursor: str | None, limit: int) -> Page[SellerLines]:
+        """A seller's lines of paid orders, newest payment first."""
+
+    def has_delivered(self, user_id: str, product_id: str) -> bool:
+        """Whether an order of the user holding the product was delivered."""

@@ -9,6 +9,8 @@
 - a seller's lines of a paid order: ``ORDER#<orderId>`` / ``SELLERLINE#<sellerId>``;
   GSI1 ``SELLERORDERS#<sellerId>`` / ``<paidAt>#<orderId>``.
 - payment: ``ORDER#<orderId>`` / ``PAYMENT#<paymentId>``.
+- purchase (verified buyer): ``USER#<userId>`` / ``PURCHASE#<productId>``, put with the
+  order's move to ``delivered``.
 - idempotency record: ``IDEMPOTENCY#<userId>#<key>`` / ``IDEMPOTENCY`` (expiresAt 24 h).
 - test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger).
 
@@ -122,6 +124,15 @@ class SellerLinesItem(Item, discriminator="SellerOrderLines"):
     lines = ListAttribute[OrderLineMap](of=OrderLineMap)
     shipping_address = AddressMap(attr_name="shippingAddress")
     paid_at = UnicodeAttribute(attr_name="paidAt")
+
+
+class PurchaseItem(Item, discriminator="Purchase"):
+    """``USER#<userId>`` / ``PURCHASE#<productId>``: the user received this product (the
+    verified-buyer marker, written with the order's move to ``delivered``)."""
+
+    user_id = UnicodeAttribute(attr_name="userId")
+    product_id = UnicodeAttribute(attr_name="productId")
+    order_id = UnicodeAttribute(attr_name="orderId")
 
 
 class PaymentItem(Item, discriminator="Payment"):
