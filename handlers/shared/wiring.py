@@ -6,7 +6,7 @@ never loads bcrypt (the import hygiene test holds every handler to this).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,11 +19,14 @@ if TYPE_CHECKING:
     from adapters.passwords import BcryptHasher
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
+    from domain.buying.checkout import CheckoutLimits, HoldReleaser
+    from domain.buying.pricing import PricingPolicy
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
+    from repositories.buying.orders import DynamoOrders
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
     from repositories.catalog.products import DynamoProducts
@@ -174,3 +177,49 @@ def image_store() -> S3ImageStore:
 
     config = settings()
     return S3ImageStore(config.IMAGES_BUCKET, config.IMAGES_BASE_URL)
+
+
+# -- buying: checkout and orders ---------------------------------------------------------
+
+
+@cache
+def orders() -> DynamoOrders:
+    from repositories.buying.orders import DynamoOrders
+
+    return DynamoOrders()
+
+
+@cache
+def pricing() -> PricingPolicy:
+    from domain.buying.pricing import PricingPolicy
+
+    config = settings()
+    return PricingPolicy.from_settings(
+        config.STORE_CURRENCY, config.TAX_RATES, config.SHIPPING_FLAT, config.FREE_SHIPPING_FROM
+    )
+
+
+@cache
+def checkout_limits() -> CheckoutLimits:
+    from domain.buying.checkout import CheckoutLimits
+
+    config = settings()
+    return CheckoutLimits(
+        payment_window=timedelta(minutes=config.PAYMENT_WINDOW_MINUTES),
+        max_unpaid=config.MAX_OPEN_UNPAID_ORDERS,
+    )
+
+
+class _NoHoldsReleased:
+    """PLACEHOLDER until the cart area lands (branch buy-cart): releases nothing, so a
+    short checkout is a 409 at once. At merge, ``hold_releaser`` returns an object whose
+    ``release_expired(product_id, now)`` calls ``domain.buying.cart.release_expired(
+    product_id, holds=<the cart's hold repository>, orders=orders(), now=now)``."""
+
+    def release_expired(self, product_id: str, now: datetime) -> int:
+        return 0
+
+
+@cache
+def hold_releaser() -> HoldReleaser:
+    return _NoHoldsReleased()
