@@ -23,6 +23,7 @@ Hold indexes (sparse: written only while units are held):
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
@@ -367,3 +368,22 @@ def cart_hold_keys(line: CartLine) -> dict[str, str | None]:
         "GSI5PK": keys.hold_expiry_pk(keys.hold_shard(line.user_id)),
         "GSI5SK": keys.hold_expiry_sk(until, "cart", line.user_id, line.product_id),
     }
+
+
+def seller_lines_item(order: Order, seller_id: str, paid_at: datetime) -> SellerLinesItem:
+    """The lines of one seller's products in a paid order (put when the order is paid)."""
+    stamp = iso(paid_at)
+    return SellerLinesItem(
+        keys.order_pk(order.order_id),
+        keys.seller_line_sk(seller_id),
+        GSI1PK=keys.seller_orders_pk(seller_id),
+        GSI1SK=keys.time_key(stamp, order.order_id),
+        order_id=order.order_id,
+        seller_id=seller_id,
+        status=order.status.value,
+        lines=[line_map(line) for line in order.lines if line.seller_id == seller_id],
+        shipping_address=address_map(order.shipping_address),
+        paid_at=stamp,
+        created_at=stamp,
+        updated_at=stamp,
+    )

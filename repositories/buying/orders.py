@@ -48,11 +48,10 @@ from repositories.buying.items import (
     PurchaseItem,
     ReservationItem,
     SellerLinesItem,
-    address_map,
     history_item,
-    line_map,
     order_item,
     reservation_item,
+    seller_lines_item,
     to_address,
     to_cart_line,
     to_change,
@@ -204,7 +203,7 @@ class DynamoOrders:
                 )
         for seller_id in sorted(order.seller_ids):
             if effect is StockEffect.COMMIT:
-                tx.put(self._seller_item(moved, seller_id, change.at), label=f"seller:{seller_id}")
+                tx.put(seller_lines_item(moved, seller_id, change.at), label=f"seller:{seller_id}")
             elif order.status in PAID:
                 tx.update(
                     SellerLinesItem(pk, keys.seller_line_sk(seller_id)),
@@ -237,23 +236,6 @@ class DynamoOrders:
             "the order changed meanwhile; read it again",
             code="concurrent_update",
             currentStatus=current.status.value,
-        )
-
-    def _seller_item(self, order: Order, seller_id: str, paid_at: datetime) -> SellerLinesItem:
-        stamp = iso(paid_at)
-        return SellerLinesItem(
-            keys.order_pk(order.order_id),
-            keys.seller_line_sk(seller_id),
-            GSI1PK=keys.seller_orders_pk(seller_id),
-            GSI1SK=keys.time_key(stamp, order.order_id),
-            order_id=order.order_id,
-            seller_id=seller_id,
-            status=order.status.value,
-            lines=[line_map(line) for line in order.lines if line.seller_id == seller_id],
-            shipping_address=address_map(order.shipping_address),
-            paid_at=stamp,
-            created_at=stamp,
-            updated_at=stamp,
         )
 
     def expire_unpaid(self, order_id: str, now: datetime) -> bool:

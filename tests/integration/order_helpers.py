@@ -130,49 +130,16 @@ def pay(order_id: str) -> None:
     )
 
 
-def record_delivered_purchase(user_id: str, product_id: str, seller_id: str = "sel_01JD0000000000000000000000") -> str:
-    """A verified buyer, without the whole buying path: a shipped order of the product is
-    put in the table, then moved to ``delivered`` through the real repository, which writes
-    the purchase marker a review looks for. Stock is not involved (a shipped order's units
-    are sold; ``delivered`` moves none). Returns the order id."""
-    from domain.buying.lifecycle import StockEffect
-    from domain.buying.model import (
-        Order,
-        OrderLine,
-        OrderStatus,
-        ShippingAddress,
-        StatusChange,
-        Totals,
-    )
-    from domain.clock import utcnow
-    from domain.ids import new_id
-    from repositories.buying.items import history_item, order_item
-    from repositories.buying.orders import DynamoOrders
+def record_delivered_purchase(user_id: str, product_id: str) -> str:
+    """A verified buyer of ``product_id`` without the whole buying path: a delivered order
+    of it, moved to ``delivered`` through the real repository (``scripts/seed.py:
+    delivered_order``, which the demo data uses too). Returns the order id."""
+    from handlers.shared import wiring
+    from scripts.seed import delivered_order
 
-    now = utcnow()
-    order_id = new_id("ord")
-    shipped = StatusChange(OrderStatus.CONFIRMED, OrderStatus.SHIPPED, "system", now)
-    order = Order(
-        order_id=order_id,
-        user_id=user_id,
-        status=OrderStatus.SHIPPED,
-        lines=[OrderLine(product_id, seller_id, "Lamp", "SKU-1", 1, 1000, 0)],
-        totals=Totals(1000, 0, 0, "USD"),
-        shipping_address=ShippingAddress("Ada Lovelace", "1 Road", "London", "N1", "GB"),
-        payment_method="pm_card_visa",
-        payment_due=now,
-        created_at=now,
-        updated_at=now,
-        history=[shipped],
-    )
-    order_item(order).save()
-    history_item(order_id, shipped).save()
-    DynamoOrders().transition(
-        order,
-        StatusChange(OrderStatus.SHIPPED, OrderStatus.DELIVERED, "system", now + timedelta(seconds=1)),
-        StockEffect.NONE,
-    )
-    return order_id
+    product = wiring.products().product(product_id)
+    assert product is not None, product_id
+    return delivered_order(user_id, product)
 
 
 @dataclass

@@ -41,6 +41,7 @@ from tests.integration.helpers import (
     sent_emails,
     unique_email,
 )
+from tests.integration.order_helpers import record_delivered_purchase
 from tests.support.calls import dynamodb_calls
 from tests.support.lambda_api import ApiResponse, LambdaApi
 
@@ -629,6 +630,7 @@ def _reviews(api: LambdaApi) -> Measured:
     s = shop(api)
     product_id = _active(api, s)
     url = f"/products/{product_id}/reviews"
+    record_delivered_purchase(s.customer.user_id, product_id)
     assert api.put(f"{url}/me", json=REVIEW, token=s.customer.access).status == 200
     return (lambda: api.get(f"{url}?limit=5")), 200
 
@@ -638,6 +640,7 @@ def _review(api: LambdaApi) -> Measured:
     s = shop(api)
     product_id = _active(api, s)
     url = f"/products/{product_id}/reviews/me"
+    record_delivered_purchase(s.customer.user_id, product_id)
     return (lambda: api.put(url, json=REVIEW, token=s.customer.access)), 200
 
 
@@ -646,6 +649,7 @@ def _rewrite_review(api: LambdaApi) -> Measured:
     s = shop(api)
     product_id = _active(api, s)
     url = f"/products/{product_id}/reviews/me"
+    record_delivered_purchase(s.customer.user_id, product_id)
     assert api.put(url, json=REVIEW, token=s.customer.access).status == 200
     body = {**REVIEW, "rating": 2}
     return (lambda: api.put(url, json=body, token=s.customer.access)), 200
@@ -656,6 +660,7 @@ def _withdraw_review(api: LambdaApi) -> Measured:
     s = shop(api)
     product_id = _active(api, s)
     url = f"/products/{product_id}/reviews/me"
+    record_delivered_purchase(s.customer.user_id, product_id)
     assert api.put(url, json=REVIEW, token=s.customer.access).status == 200
     return (lambda: api.delete(url, token=s.customer.access)), 204
 
