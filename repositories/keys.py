@@ -250,4 +250,3 @@ def purchase_sk(product_id: str) -> str:
     product. Written with the order's move to ``delivered``; a review reads it in the
     same BatchGetItem as the product (the verified-buyer rule costs no extra call)."""
     return f"{PURCHASE_PREFIX}{product_id}"
-

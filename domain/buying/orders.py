@@ -174,9 +174,7 @@ def ship_order(
     )
 
 
-def deliver_order(
-    order_id: str, *, admin_id: str, orders: OrderRepository, now: datetime
-) -> Order:
+def deliver_order(order_id: str, *, admin_id: str, orders: OrderRepository, now: datetime) -> Order:
     return move_order(
         order_id,
         OrderStatus.DELIVERED,

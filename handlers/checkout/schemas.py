@@ -7,7 +7,7 @@ from typing import Self
 from pydantic import model_validator
 
 from domain.buying.checkout import CheckoutForm
-from handlers.orders.schemas import AddressBody, PaymentMethod
+from handlers.orders.schemas import ShippingAddressBody, PaymentMethod
 from handlers.shared.schema import Identifier, RequestModel
 
 
@@ -15,7 +15,7 @@ class CheckoutRequest(RequestModel):
     """Where to ship, inline (``shippingAddress``) or one of mine (``addressId``), exactly
     one of the two, and the payment method."""
 
-    shipping_address: AddressBody | None = None
+    shipping_address: ShippingAddressBody | None = None
     address_id: Identifier | None = None
     payment_method: PaymentMethod
 

@@ -45,7 +45,7 @@ Day = Annotated[date, BeforeValidator(_date_text), Field(strict=False)]
 PaymentStatus = Literal["pending", "paid", "failed", "refund_owed", "not_charged"]
 
 
-class AddressBody(RequestModel):
+class ShippingAddressBody(RequestModel):
     full_name: Name
     line1: ShortText
     line2: ShortText | None = None
@@ -76,43 +76,43 @@ class CancelRequest(RequestModel):
 # -- responses ------------------------------------------------------------------------------
 
 
-class AmountOut(ResponseModel):
+class OrderAmountOut(ResponseModel):
     amount: int
     currency: str
 
 
-class LineOut(ResponseModel):
+class OrderLineOut(ResponseModel):
     product_id: str
     seller_id: str
     name: str
     sku: str
     quantity: int
-    unit_price: AmountOut
-    line_total: AmountOut
-    tax: AmountOut
+    unit_price: OrderAmountOut
+    line_total: OrderAmountOut
+    tax: OrderAmountOut
 
     @classmethod
-    def of(cls, line: OrderLine, currency: str) -> LineOut:
+    def of(cls, line: OrderLine, currency: str) -> OrderLineOut:
         return cls(
             product_id=line.product_id,
             seller_id=line.seller_id,
             name=line.name,
             sku=line.sku,
             quantity=line.quantity,
-            unit_price=AmountOut(amount=line.unit_price, currency=currency),
-            line_total=AmountOut(amount=line.line_total, currency=currency),
-            tax=AmountOut(amount=line.tax, currency=currency),
+            unit_price=OrderAmountOut(amount=line.unit_price, currency=currency),
+            line_total=OrderAmountOut(amount=line.line_total, currency=currency),
+            tax=OrderAmountOut(amount=line.tax, currency=currency),
         )
 
 
-class TotalsOut(ResponseModel):
-    subtotal: AmountOut
-    tax: AmountOut
-    shipping: AmountOut
-    total: AmountOut
+class OrderTotalsOut(ResponseModel):
+    subtotal: OrderAmountOut
+    tax: OrderAmountOut
+    shipping: OrderAmountOut
+    total: OrderAmountOut
 
 
-class AddressOut(ResponseModel):
+class ShippingAddressOut(ResponseModel):
     full_name: str
     line1: str
     line2: str | None
@@ -123,16 +123,16 @@ class AddressOut(ResponseModel):
     phone: str | None
 
     @classmethod
-    def of(cls, address: ShippingAddress) -> AddressOut:
+    def of(cls, address: ShippingAddress) -> ShippingAddressOut:
         return cls(**{name: getattr(address, name) for name in cls.model_fields})
 
 
-class PaymentOut(ResponseModel):
+class OrderPaymentOut(ResponseModel):
     status: PaymentStatus
     method: str
     due_at: datetime
     reference: str | None
-    refund_owed: AmountOut | None
+    refund_owed: OrderAmountOut | None
 
 
 class ShipmentOut(ResponseModel):
@@ -141,7 +141,7 @@ class ShipmentOut(ResponseModel):
     estimated_delivery: str | None
 
 
-class ChangeOut(ResponseModel):
+class StatusChangeOut(ResponseModel):
     old_status: OrderStatus | None
     new_status: OrderStatus
     actor_id: str
@@ -149,7 +149,7 @@ class ChangeOut(ResponseModel):
     reason: str | None
 
     @classmethod
-    def of(cls, change: StatusChange) -> ChangeOut:
+    def of(cls, change: StatusChange) -> StatusChangeOut:
         return cls(
             old_status=change.old,
             new_status=change.new,
@@ -173,13 +173,13 @@ class OrderOut(ResponseModel):
     order_id: str
     user_id: str
     status: OrderStatus
-    lines: list[LineOut]
-    totals: TotalsOut
-    shipping_address: AddressOut
-    payment: PaymentOut
+    lines: list[OrderLineOut]
+    totals: OrderTotalsOut
+    shipping_address: ShippingAddressOut
+    payment: OrderPaymentOut
     shipment: ShipmentOut | None
     cancel_reason: str | None
-    history: list[ChangeOut]
+    history: list[StatusChangeOut]
     created_at: datetime
     updated_at: datetime
 
@@ -187,23 +187,23 @@ class OrderOut(ResponseModel):
     def of(cls, order: Order) -> OrderOut:
         currency = order.totals.currency
 
-        def amount(value: int) -> AmountOut:
-            return AmountOut(amount=value, currency=currency)
+        def amount(value: int) -> OrderAmountOut:
+            return OrderAmountOut(amount=value, currency=currency)
 
         shipment = order.shipment
         return cls(
             order_id=order.order_id,
             user_id=order.user_id,
             status=order.status,
-            lines=[LineOut.of(line, currency) for line in order.lines],
-            totals=TotalsOut(
+            lines=[OrderLineOut.of(line, currency) for line in order.lines],
+            totals=OrderTotalsOut(
                 subtotal=amount(order.totals.subtotal),
                 tax=amount(order.totals.tax),
                 shipping=amount(order.totals.shipping),
                 total=amount(order.totals.total),
             ),
-            shipping_address=AddressOut.of(order.shipping_address),
-            payment=PaymentOut(
+            shipping_address=ShippingAddressOut.of(order.shipping_address),
+            payment=OrderPaymentOut(
                 status=payment_status(order),
                 method=order.payment_method,
                 due_at=order.payment_due,
@@ -218,7 +218,7 @@ class OrderOut(ResponseModel):
                 estimated_delivery=shipment.estimated_delivery,
             ),
             cancel_reason=order.cancel_reason,
-            history=[ChangeOut.of(change) for change in order.history],
+            history=[StatusChangeOut.of(change) for change in order.history],
             created_at=order.created_at,
             updated_at=order.updated_at,
         )
@@ -228,7 +228,7 @@ class OrderSummaryOut(ResponseModel):
     order_id: str
     user_id: str
     status: OrderStatus
-    total: AmountOut
+    total: OrderAmountOut
     items: int  # units, all lines together
     created_at: datetime
     updated_at: datetime
@@ -239,7 +239,7 @@ class OrderSummaryOut(ResponseModel):
             order_id=order.order_id,
             user_id=order.user_id,
             status=order.status,
-            total=AmountOut(amount=order.totals.total, currency=order.totals.currency),
+            total=OrderAmountOut(amount=order.totals.total, currency=order.totals.currency),
             items=sum(line.quantity for line in order.lines),
             created_at=order.created_at,
             updated_at=order.updated_at,
@@ -255,8 +255,8 @@ class SellerOrderOut(ResponseModel):
     order_id: str
     status: OrderStatus
     paid_at: datetime
-    lines: list[LineOut]
-    shipping_address: AddressOut
+    lines: list[OrderLineOut]
+    shipping_address: ShippingAddressOut
 
     @classmethod
     def of(cls, found: SellerLines, currency: str) -> SellerOrderOut:
@@ -264,12 +264,11 @@ class SellerOrderOut(ResponseModel):
             order_id=found.order_id,
             status=found.status,
             paid_at=found.paid_at,
-            lines=[LineOut.of(line, currency) for line in found.lines],
-            shipping_address=AddressOut.of(found.shipping_address),
+            lines=[OrderLineOut.of(line, currency) for line in found.lines],
+            shipping_address=ShippingAddressOut.of(found.shipping_address),
         )
 
 
 class SellerOrderPage(ResponseModel):
     items: list[SellerOrderOut]
     next_cursor: str | None
-

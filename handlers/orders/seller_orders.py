@@ -26,7 +26,9 @@ currency = settings().STORE_CURRENCY
 
 
 @app.get(
-    "/sellers/me/orders", summary="My paid order lines", **documented(200, SellerOrderPage, 401, 403, 404)
+    "/sellers/me/orders",
+    summary="My paid order lines",
+    **documented(200, SellerOrderPage, 401, 403, 404),
 )
 def list_seller_orders(
     limit: Annotated[Limit, Query()] = 20,

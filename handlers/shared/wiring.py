@@ -216,7 +216,7 @@ class _NoHoldsReleased:
     ``release_expired(product_id, now)`` calls ``domain.buying.cart.release_expired(
     product_id, holds=<the cart's hold repository>, orders=orders(), now=now)``."""
 
-    def release_expired(self, product_id: str, now: datetime) -> int:
+    def release_expired(self, product_id: str, now: datetime) -> int:  # noqa: ARG002
         return 0
 
 

@@ -166,7 +166,9 @@ class DynamoOrders:
                     condition=ReservationItem.PK.exists(),
                     label=f"reservation:{line.product_id}",
                 )
-                into = InventoryItem.sold if effect is StockEffect.COMMIT else InventoryItem.available
+                into = (
+                    InventoryItem.sold if effect is StockEffect.COMMIT else InventoryItem.available
+                )
                 tx.update(
                     _stock_key(line.product_id),
                     actions=[
@@ -220,7 +222,7 @@ class DynamoOrders:
             raise self._why_not(order) from None
         return moved
 
-    def _why_not(self, order: Order) -> Conflict:
+    def _why_not(self, order: Order) -> Conflict | NotFound:
         """A move's transaction failed: the order moved meanwhile (its current status is
         named) or, at the same status and version, its stock records disagree."""
         current = self.order(order.order_id)
@@ -261,9 +263,7 @@ class DynamoOrders:
 
     # -- checkout ---------------------------------------------------------------------------
 
-    def idempotency_record(
-        self, user_id: str, key: str, now: datetime
-    ) -> IdempotencyRecord | None:
+    def idempotency_record(self, user_id: str, key: str, now: datetime) -> IdempotencyRecord | None:
         try:
             item = IdempotencyItem.get(
                 keys.idempotency_pk(user_id, key), keys.IDEMPOTENCY, consistent_read=True
@@ -297,7 +297,9 @@ class DynamoOrders:
         self, user_id: str, product_ids: list[str], address_id: str | None
     ) -> tuple[dict[str, CheckoutStock], Address | None]:
         wanted = [
-            (keys.product_pk(pid), sk) for pid in product_ids for sk in (keys.METADATA, keys.INVENTORY)
+            (keys.product_pk(pid), sk)
+            for pid in product_ids
+            for sk in (keys.METADATA, keys.INVENTORY)
         ]
         if address_id is not None:
             wanted.append((keys.user_pk(user_id), keys.address_sk(address_id)))
@@ -320,7 +322,7 @@ class DynamoOrders:
         floor = id_floor("ord", int((now - window).timestamp() * 1000))
         results = OrderItem.gsi1.query(
             keys.user_pk(user_id),
-            OrderItem.GSI1SK >= keys.user_order_sk(floor),
+            keys.user_order_sk(floor) <= OrderItem.GSI1SK,
             filter_condition=(OrderItem.status == OrderStatus.PENDING_PAYMENT.value)
             & (OrderItem.payment_due > iso(now)),
         )
@@ -406,16 +408,17 @@ class DynamoOrders:
 
     @staticmethod
     def _line_unchanged(line: CartLine) -> Condition:
-        condition = CartLineItem.quantity == line.quantity
+        condition: Condition = CartLineItem.quantity == line.quantity
         if line.held:
             condition = condition & (CartLineItem.held == line.held)
         else:
-            condition = condition & (
-                CartLineItem.held.does_not_exist() | (CartLineItem.held == 0)
-            )
+            condition = condition & (CartLineItem.held.does_not_exist() | (CartLineItem.held == 0))
         if line.hold_until is None:
-            return condition & CartLineItem.hold_until.does_not_exist()
-        return condition & (CartLineItem.hold_until == iso(line.hold_until))
+            until: Condition = CartLineItem.hold_until.does_not_exist()
+        else:
+            until = CartLineItem.hold_until == iso(line.hold_until)
+        unchanged: Condition = condition & until
+        return unchanged
 
     # -- lists ------------------------------------------------------------------------------
 

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from tests.integration.catalog_helpers import activate, become_seller, create_category, create_product
+from tests.integration.catalog_helpers import (
+    activate,
+    become_seller,
+    create_category,
+    create_product,
+)
 from tests.integration.helpers import Account, make_admin, register_and_login
 from tests.support.lambda_api import ApiResponse, LambdaApi
 

@@ -59,7 +59,9 @@ def test_checkout_holds_off_takes_the_stock_and_clears_the_cart(api: LambdaApi, 
         "shipping": {"amount": 499, "currency": "USD"},
         "total": {"amount": 5299, "currency": "USD"},
     }
-    assert {(line["productId"], line["quantity"], line["unitPrice"]["amount"]) for line in body["lines"]} == {
+    assert {
+        (line["productId"], line["quantity"], line["unitPrice"]["amount"]) for line in body["lines"]
+    } == {
         (lamp, 2, 1500),
         (bulb, 4, 250),
     }
@@ -71,7 +73,8 @@ def test_checkout_holds_off_takes_the_stock_and_clears_the_cart(api: LambdaApi, 
     assert stock_of(bulb) == (6, 4, 0)
     assert cart_of(m.buyer.user_id) == []
     shown = api.get(f"/orders/{body['orderId']}", token=m.buyer.access)
-    assert shown.status == 200 and shown.body == body
+    assert shown.status == 200
+    assert shown.body == body
 
 
 def test_checkout_holds_on_converts_the_cart_hold(api: LambdaApi, m: Market) -> None:
@@ -92,10 +95,19 @@ def test_checkout_holds_on_converts_the_cart_hold(api: LambdaApi, m: Market) -> 
 
 def test_a_saved_address_is_used_and_snapshotted(api: LambdaApi, m: Market) -> None:
     lamp = m.product(api, stock=5)
-    address = add_address(api, m.buyer.access, fullName="Grace Hopper", country="US", region="CA",
-                          city="Los Angeles", postalCode="90001")
+    address = add_address(
+        api,
+        m.buyer.access,
+        fullName="Grace Hopper",
+        country="US",
+        region="CA",
+        city="Los Angeles",
+        postalCode="90001",
+    )
     put_cart_line(m.buyer.user_id, lamp, 1, price=1999)
-    response = place(api, m.buyer, body={"addressId": address["addressId"], "paymentMethod": "pm_card_visa"})
+    response = place(
+        api, m.buyer, body={"addressId": address["addressId"], "paymentMethod": "pm_card_visa"}
+    )
     assert response.status == 201, response.text
     assert response.body["shippingAddress"]["fullName"] == "Grace Hopper"
     assert response.body["totals"]["tax"]["amount"] == 145  # 1999 at 7.25 % = 144.93 -> 145
@@ -107,7 +119,9 @@ def test_someone_elses_address_is_not_found(api: LambdaApi, m: Market) -> None:
     theirs = add_address(api, stranger.access)
     put_cart_line(m.buyer.user_id, lamp, 1, price=1999)
     before = table_items()
-    response = place(api, m.buyer, body={"addressId": theirs["addressId"], "paymentMethod": "pm_card_visa"})
+    response = place(
+        api, m.buyer, body={"addressId": theirs["addressId"], "paymentMethod": "pm_card_visa"}
+    )
     problem(response, 404, "address_not_found")
     assert table_items() == before
 
@@ -140,8 +154,11 @@ def test_a_changed_price_is_409_listing_the_new_price(api: LambdaApi, m: Market)
     put_cart_line(m.buyer.user_id, lamp, 1, price=1799)  # seen before a price rise
     body = refused(api, m, 409, "price_changed")
     assert body["prices"] == [
-        {"productId": lamp, "price": {"amount": 1999, "currency": "USD"},
-         "priceSeen": {"amount": 1799, "currency": "USD"}}
+        {
+            "productId": lamp,
+            "price": {"amount": 1999, "currency": "USD"},
+            "priceSeen": {"amount": 1799, "currency": "USD"},
+        }
     ]
 
 
@@ -171,8 +188,12 @@ def test_too_many_unpaid_orders(api: LambdaApi, m: Market) -> None:
 
 
 def test_admins_do_not_check_out(api: LambdaApi, m: Market) -> None:
-    response = api.post("/checkout", json=checkout_body(), token=m.admin.access,
-                        headers={"idempotency-key": new_key()})
+    response = api.post(
+        "/checkout",
+        json=checkout_body(),
+        token=m.admin.access,
+        headers={"idempotency-key": new_key()},
+    )
     problem(response, 403, "forbidden_role")
 
 
@@ -188,7 +209,9 @@ def test_without_an_idempotency_key_it_is_428(api: LambdaApi, m: Market) -> None
 # -- idempotency ------------------------------------------------------------------------------
 
 
-def test_a_replay_answers_201_with_the_same_order_and_writes_nothing(api: LambdaApi, m: Market) -> None:
+def test_a_replay_answers_201_with_the_same_order_and_writes_nothing(
+    api: LambdaApi, m: Market
+) -> None:
     lamp = m.product(api, stock=5)
     put_cart_line(m.buyer.user_id, lamp, 2, price=1999)
     first = place(api, m.buyer, key="same-key")
@@ -210,8 +233,14 @@ def test_the_same_key_with_another_body_is_422(api: LambdaApi, m: Market) -> Non
     put_cart_line(m.buyer.user_id, lamp, 1, price=1999)
     assert place(api, m.buyer, key="k").status == 201
     put_cart_line(m.buyer.user_id, lamp, 1, price=1999)
-    refused(api, m, 422, "idempotency_key_reused", key="k",
-            body=checkout_body(paymentMethod="pm_card_chargeDeclined"))
+    refused(
+        api,
+        m,
+        422,
+        "idempotency_key_reused",
+        key="k",
+        body=checkout_body(paymentMethod="pm_card_chargeDeclined"),
+    )
 
 
 def test_a_key_is_the_callers_own(api: LambdaApi, m: Market) -> None:

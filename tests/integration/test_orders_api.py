@@ -46,8 +46,18 @@ def test_my_orders_newest_first_a_page_at_a_time(api: LambdaApi, m: Market) -> N
     first = api.get("/orders?" + query(limit=2), token=m.buyer.access)
     assert first.status == 200, first.text
     assert [o["orderId"] for o in first.body["items"]] == made[::-1][:2]
-    assert set(first.body["items"][0]) == {"orderId", "userId", "status", "total", "items", "createdAt", "updatedAt"}
-    second = api.get("/orders?" + query(limit=2, cursor=first.body["nextCursor"]), token=m.buyer.access)
+    assert set(first.body["items"][0]) == {
+        "orderId",
+        "userId",
+        "status",
+        "total",
+        "items",
+        "createdAt",
+        "updatedAt",
+    }
+    second = api.get(
+        "/orders?" + query(limit=2, cursor=first.body["nextCursor"]), token=m.buyer.access
+    )
     assert [o["orderId"] for o in second.body["items"]] == [made[0]]
     assert second.body["nextCursor"] is None
 
@@ -59,7 +69,8 @@ def test_another_users_order_is_404_and_an_admin_sees_it(api: LambdaApi, m: Mark
     problem(api.post(f"/orders/{order_id}/cancel", token=stranger.access), 404, "order_not_found")
     problem(api.get(f"/orders/{order_id}", token=m.seller.access), 404, "order_not_found")
     shown = api.get(f"/orders/{order_id}", token=m.admin.access)
-    assert shown.status == 200 and shown.body["userId"] == m.buyer.user_id
+    assert shown.status == 200
+    assert shown.body["userId"] == m.buyer.user_id
 
 
 def test_a_cursor_of_another_list_is_404(api: LambdaApi, m: Market) -> None:
@@ -68,7 +79,11 @@ def test_a_cursor_of_another_list_is_404(api: LambdaApi, m: Market) -> None:
         pay(order_of(api, m, lamp, 1))
     page = api.get("/orders?limit=1", token=m.buyer.access).body
     stranger = register_and_login(api)
-    problem(api.get("/orders?" + query(cursor=page["nextCursor"]), token=stranger.access), 404, "cursor_not_found")
+    problem(
+        api.get("/orders?" + query(cursor=page["nextCursor"]), token=stranger.access),
+        404,
+        "cursor_not_found",
+    )
 
 
 # -- the buyer cancels ------------------------------------------------------------------------
@@ -111,10 +126,15 @@ def test_no_cancel_after_shipping_names_the_status(api: LambdaApi, m: Market) ->
     pay(order_id)
     assert api.post(f"/admin/orders/{order_id}/ship", json=SHIP, token=m.admin.access).status == 200
     before = table_items()
-    body = problem(api.post(f"/orders/{order_id}/cancel", token=m.buyer.access), 409, "invalid_transition")
+    body = problem(
+        api.post(f"/orders/{order_id}/cancel", token=m.buyer.access), 409, "invalid_transition"
+    )
     assert body["currentStatus"] == "shipped"
-    body = problem(api.post(f"/admin/orders/{order_id}/cancel", json={"reason": "late"},
-                            token=m.admin.access), 409, "invalid_transition")
+    body = problem(
+        api.post(f"/admin/orders/{order_id}/cancel", json={"reason": "late"}, token=m.admin.access),
+        409,
+        "invalid_transition",
+    )
     assert body["currentStatus"] == "shipped"
     assert table_items() == before
     assert stock_of(lamp) == (3, 0, 2)
@@ -127,42 +147,61 @@ def test_ship_deliver_and_the_buyer_may_review(api: LambdaApi, m: Market) -> Non
     lamp = m.product(api, stock=5)
     order_id = order_of(api, m, lamp, 1)
     review = {"rating": 5, "title": "Lovely", "text": "Warm light."}
-    problem(api.put(f"/products/{lamp}/reviews/me", json=review, token=m.buyer.access), 403,
-            "verified_buyer_required")
-    body = problem(api.post(f"/admin/orders/{order_id}/ship", json=SHIP, token=m.admin.access), 409,
-                   "invalid_transition")
+    problem(
+        api.put(f"/products/{lamp}/reviews/me", json=review, token=m.buyer.access),
+        403,
+        "verified_buyer_required",
+    )
+    body = problem(
+        api.post(f"/admin/orders/{order_id}/ship", json=SHIP, token=m.admin.access),
+        409,
+        "invalid_transition",
+    )
     assert body["currentStatus"] == "pending_payment"
     pay(order_id)
 
     shipped = api.post(f"/admin/orders/{order_id}/ship", json=SHIP, token=m.admin.access)
     assert shipped.status == 200, shipped.text
     assert shipped.body["shipment"] == SHIP
-    problem(api.put(f"/products/{lamp}/reviews/me", json=review, token=m.buyer.access), 403,
-            "verified_buyer_required")
+    problem(
+        api.put(f"/products/{lamp}/reviews/me", json=review, token=m.buyer.access),
+        403,
+        "verified_buyer_required",
+    )
     delivered = api.post(f"/admin/orders/{order_id}/deliver", token=m.admin.access)
     assert delivered.status == 200, delivered.text
     assert [h["newStatus"] for h in delivered.body["history"]] == [
-        "pending_payment", "confirmed", "shipped", "delivered"]
+        "pending_payment",
+        "confirmed",
+        "shipped",
+        "delivered",
+    ]
     assert delivered.body["history"][-1]["actorId"] == m.admin.user_id
     assert stock_of(lamp) == (4, 0, 1)
 
     written = api.put(f"/products/{lamp}/reviews/me", json=review, token=m.buyer.access)
     assert written.status == 200, written.text
     other = register_and_login(api)
-    problem(api.put(f"/products/{lamp}/reviews/me", json=review, token=other.access), 403,
-            "verified_buyer_required")
+    problem(
+        api.put(f"/products/{lamp}/reviews/me", json=review, token=other.access),
+        403,
+        "verified_buyer_required",
+    )
 
 
 def test_admin_cancel_with_a_reason(api: LambdaApi, m: Market) -> None:
     lamp = m.product(api, stock=5)
     order_id = order_of(api, m, lamp, 2)
-    response = api.post(f"/admin/orders/{order_id}/cancel", json={"reason": "Suspected fraud"},
-                        token=m.admin.access)
+    response = api.post(
+        f"/admin/orders/{order_id}/cancel", json={"reason": "Suspected fraud"}, token=m.admin.access
+    )
     assert response.status == 200, response.text
     assert response.body["cancelReason"] == "Suspected fraud"
     assert response.body["history"][-1]["reason"] == "Suspected fraud"
     assert stock_of(lamp) == (5, 0, 0)
-    again = api.post(f"/admin/orders/{order_id}/cancel", json={"reason": "twice"}, token=m.admin.access)
+    again = api.post(
+        f"/admin/orders/{order_id}/cancel", json={"reason": "twice"}, token=m.admin.access
+    )
     assert problem(again, 409, "invalid_transition")["currentStatus"] == "cancelled"
 
 
@@ -213,7 +252,8 @@ def test_sellers_see_the_lines_of_their_products_in_paid_orders(api: LambdaApi, 
     mine = api.get("/sellers/me/orders", token=m.seller.access)
     assert mine.status == 200, mine.text
     (entry,) = mine.body["items"]
-    assert entry["orderId"] == order_id and entry["status"] == "confirmed"
+    assert entry["orderId"] == order_id
+    assert entry["status"] == "confirmed"
     assert [(line["productId"], line["quantity"]) for line in entry["lines"]] == [(lamp, 2)]
     assert entry["shippingAddress"]["fullName"] == "Ada Lovelace"
     (other,) = api.get("/sellers/me/orders", token=rival.access).body["items"]

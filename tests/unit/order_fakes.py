@@ -82,9 +82,7 @@ class FakeOrders:
         self.calls.append("order")
         return copy.deepcopy(self.orders.get(order_id))
 
-    def idempotency_record(
-        self, user_id: str, key: str, now: datetime
-    ) -> IdempotencyRecord | None:
+    def idempotency_record(self, user_id: str, key: str, now: datetime) -> IdempotencyRecord | None:
         self.calls.append("idempotency_record")
         if self.stale_record_reads:
             self.stale_record_reads -= 1
@@ -263,7 +261,11 @@ class FakeOrders:
         if order.payment_due > now:
             return False
         change = StatusChange(
-            OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED, "system", now, "payment not received"
+            OrderStatus.PENDING_PAYMENT,
+            OrderStatus.CANCELLED,
+            "system",
+            now,
+            "payment not received",
         )
         try:
             self.transition(
@@ -291,7 +293,9 @@ class FakeOrders:
 
     def orders_of(self, user_id: str, cursor: str | None, limit: int) -> Page[Order]:
         mine = [o for o in self.orders.values() if o.user_id == user_id]
-        return self._page([replace(o, history=[]) for o in mine], [o.order_id for o in mine], cursor, limit)
+        return self._page(
+            [replace(o, history=[]) for o in mine], [o.order_id for o in mine], cursor, limit
+        )
 
     def orders_by_status(
         self,
@@ -320,7 +324,9 @@ class FakeOrders:
 
     def seller_lines(self, seller_id: str, cursor: str | None, limit: int) -> Page[SellerLines]:
         found = [s for (_, sid), s in self.seller_items.items() if sid == seller_id]
-        return self._page(found, [f"{s.paid_at.isoformat()}#{s.order_id}" for s in found], cursor, limit)
+        return self._page(
+            found, [f"{s.paid_at.isoformat()}#{s.order_id}" for s in found], cursor, limit
+        )
 
     def has_delivered(self, user_id: str, product_id: str) -> bool:
         return (user_id, product_id) in self.purchases
@@ -335,7 +341,9 @@ class FakeOrders:
             total = inventory.available + inventory.reserved + inventory.sold
             assert total == self.received[pid], (pid, inventory, self.received[pid])
             held = sum(
-                line.held for cart in self.carts.values() for line in cart.values()
+                line.held
+                for cart in self.carts.values()
+                for line in cart.values()
                 if line.product_id == pid
             ) + sum(r.quantity for (_, p), r in self.reservations.items() if p == pid)
             assert held == inventory.reserved, (pid, held, inventory)
@@ -360,9 +368,9 @@ class FakeHolds:
                 freed += line.held
                 cart[product_id] = replace(line, held=0, hold_until=None)
         for (order_id, pid), reservation in list(self.orders.reservations.items()):
-            if pid == product_id and reservation.hold_until <= now:
-                if self.orders.expire_unpaid(order_id, now):
-                    freed += reservation.quantity
+            expired = pid == product_id and reservation.hold_until <= now
+            if expired and self.orders.expire_unpaid(order_id, now):
+                freed += reservation.quantity
         return freed
 
 

@@ -27,8 +27,8 @@ from domain.catalog.model import (
     StockAdjustment,
     seller_id_for,
 )
-from domain.catalog.stock import MAX_STOCK
 from domain.catalog.ports import ReviewContext
+from domain.catalog.stock import MAX_STOCK
 from domain.errors import Conflict, NotFound
 from domain.paging import UnknownCursor
 

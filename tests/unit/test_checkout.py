@@ -20,7 +20,9 @@ BUYER = "usr_01JD0000000000000000000001"
 SELLER = "sel_01JD0000000000000000000002"
 ADDRESS = ShippingAddress("Ada Lovelace", "12 St James's Square", "London", "SW1Y 4JH", "GB")
 VISA = CheckoutForm("pm_card_visa", shipping_address=ADDRESS)
-PRICING = PricingPolicy("USD", {"GB": 2000, "US-CA": 725}, shipping_flat=499, free_shipping_from=5000)
+PRICING = PricingPolicy(
+    "USD", {"GB": 2000, "US-CA": 725}, shipping_flat=499, free_shipping_from=5000
+)
 LIMITS = CheckoutLimits(payment_window=timedelta(minutes=15), max_unpaid=3)
 
 
@@ -40,7 +42,15 @@ def product(price: int = 1000, status: ProductStatus = ProductStatus.ACTIVE) -> 
     )
 
 
-def line(p: Product, quantity: int, *, held: int = 0, until: float | None = None, seen: int | None = None, user: str = BUYER) -> CartLine:
+def line(
+    p: Product,
+    quantity: int,
+    *,
+    held: int = 0,
+    until: float | None = None,
+    seen: int | None = None,
+    user: str = BUYER,
+) -> CartLine:
     return CartLine(
         user_id=user,
         product_id=p.product_id,
@@ -63,7 +73,9 @@ class World:
         self.store.add_product(p, available)
         return p
 
-    def buy(self, key: str = "key-1", form: CheckoutForm = VISA, *, user: str = BUYER, now: float = 1) -> Placed:
+    def buy(
+        self, key: str = "key-1", form: CheckoutForm = VISA, *, user: str = BUYER, now: float = 1
+    ) -> Placed:
         placed = checkout(
             user,
             key,
@@ -138,7 +150,9 @@ def test_holds_on_the_cart_hold_becomes_the_order_hold(w: World) -> None:
 def test_a_partly_held_line_takes_the_rest_from_available(w: World) -> None:
     lamp = w.stocked(5)
     w.store.put_line(line(lamp, 2, held=2, until=15))
-    w.store.carts[BUYER][lamp.product_id] = replace(w.store.carts[BUYER][lamp.product_id], quantity=4)
+    w.store.carts[BUYER][lamp.product_id] = replace(
+        w.store.carts[BUYER][lamp.product_id], quantity=4
+    )
     w.buy()
     inventory = w.store.stock[lamp.product_id]
     assert (inventory.available, inventory.reserved) == (1, 4)
@@ -157,7 +171,16 @@ def test_a_saved_address_is_snapshotted(w: World) -> None:
     lamp = w.stocked(5)
     w.store.put_line(line(lamp, 1))
     w.store.addresses[(BUYER, "adr_1")] = Address(
-        "adr_1", BUYER, "Grace Hopper", "1 Navy Way", "Arlington", "22201", "US", T0, T0, region="CA"
+        "adr_1",
+        BUYER,
+        "Grace Hopper",
+        "1 Navy Way",
+        "Arlington",
+        "22201",
+        "US",
+        T0,
+        T0,
+        region="CA",
     )
     order = w.buy(form=CheckoutForm("pm_card_visa", address_id="adr_1")).order
     assert order.shipping_address.full_name == "Grace Hopper"
@@ -281,7 +304,12 @@ def test_the_same_key_with_another_body_is_refused(w: World) -> None:
     w.store.put_line(line(lamp, 2))
     w.buy()
     w.store.put_line(line(lamp, 1))
-    refused(w, RuleViolation, "idempotency_key_reused", form=CheckoutForm("pm_card_chargeDeclined", shipping_address=ADDRESS))
+    refused(
+        w,
+        RuleViolation,
+        "idempotency_key_reused",
+        form=CheckoutForm("pm_card_chargeDeclined", shipping_address=ADDRESS),
+    )
 
 
 def test_keys_are_per_user(w: World) -> None:
@@ -305,13 +333,16 @@ def test_a_concurrent_request_with_the_key_makes_one_order(w: World) -> None:
 
     loser = w.buy(now=1)
 
-    assert loser.replayed and loser.order.order_id == winner.order.order_id
+    assert loser.replayed
+    assert loser.order.order_id == winner.order.order_id
     assert len(w.store.orders) == 1
 
 
 def test_a_fingerprint_covers_every_field() -> None:
     base = CheckoutForm("pm_card_visa", shipping_address=ADDRESS)
-    assert base.fingerprint() == CheckoutForm("pm_card_visa", shipping_address=ADDRESS).fingerprint()
+    assert (
+        base.fingerprint() == CheckoutForm("pm_card_visa", shipping_address=ADDRESS).fingerprint()
+    )
     others = [
         CheckoutForm("pm_card_chargeDeclined", shipping_address=ADDRESS),
         CheckoutForm("pm_card_visa", shipping_address=replace(ADDRESS, city="Leeds")),
@@ -347,13 +378,17 @@ def test_stock_taken_between_read_and_write_reads_again(w: World) -> None:
     with pytest.raises(Conflict) as caught:
         w.buy()
     assert caught.value.code == "insufficient_stock"
-    assert caught.value.extra["lines"] == [{"productId": lamp.product_id, "requested": 2, "available": 1}]
+    assert caught.value.extra["lines"] == [
+        {"productId": lamp.product_id, "requested": 2, "available": 1}
+    ]
     assert w.store.orders == {}
 
 
 def test_a_price_changed_between_read_and_write_is_a_409(w: World) -> None:
     lamp = w.stocked(3, 1000)
-    w.store = RacingOrders(lambda s: setattr(s.products[lamp.product_id], "price", Money(1100, "USD")))
+    w.store = RacingOrders(
+        lambda s: setattr(s.products[lamp.product_id], "price", Money(1100, "USD"))
+    )
     w.store.add_product(lamp, 3)
     w.holds = FakeHolds(w.store)
     w.store.put_line(line(lamp, 1))

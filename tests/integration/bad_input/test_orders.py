@@ -17,18 +17,31 @@ from tests.integration.bad_input.cases import (
 
 ANOTHER_ORDER = "ord_01JD0000000000000000000000"
 KEY = {"idempotency-key": "bad-input-1"}
-ADDRESS = {"fullName": "Ada Lovelace", "line1": "12 St James's Square", "city": "London",
-           "postalCode": "SW1Y 4JH", "country": "GB"}
+ADDRESS = {
+    "fullName": "Ada Lovelace",
+    "line1": "12 St James's Square",
+    "city": "London",
+    "postalCode": "SW1Y 4JH",
+    "country": "GB",
+}
 CHECKOUT = {"shippingAddress": ADDRESS, "paymentMethod": "pm_card_visa"}
 SHIP = {"carrier": "UPS", "trackingNumber": "1Z999AA10123456784"}
-GSI1_CURSOR = cursor({"PK": "ORDER#x", "SK": "METADATA", "GSI1PK": f"USER#{ANOTHER_USER}",
-                      "GSI1SK": "ORDER#x"})
+GSI1_CURSOR = cursor(
+    {"PK": "ORDER#x", "SK": "METADATA", "GSI1PK": f"USER#{ANOTHER_USER}", "GSI1SK": "ORDER#x"}
+)
 
 
-def checkout(name: str, body: object = CHECKOUT, *, headers: dict[str, str] | None = None,
-             **kw: object) -> Case:
-    return Case(f"checkout: {name}", "POST", "/checkout", body,
-                headers=KEY if headers is None else headers, **kw)  # type: ignore[arg-type]
+def checkout(
+    name: str, body: object = CHECKOUT, *, headers: dict[str, str] | None = None, **kw: object
+) -> Case:
+    return Case(
+        f"checkout: {name}",
+        "POST",
+        "/checkout",
+        body,
+        headers=KEY if headers is None else headers,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 CASES: list[Case] = by_route([
