@@ -7,7 +7,7 @@ from typing import Self
 from pydantic import model_validator
 
 from domain.buying.checkout import CheckoutForm
-from handlers.orders.schemas import ShippingAddressBody, PaymentMethod
+from handlers.orders.schemas import PaymentMethod, ShippingAddressBody
 from handlers.shared.schema import Identifier, RequestModel
 
 
