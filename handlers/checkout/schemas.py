@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Any, Self
 
-from pydantic import model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.buying.checkout import CheckoutForm
 from handlers.orders.schemas import PaymentMethod, ShippingAddressBody
-from handlers.shared.schema import Identifier, RequestModel
+from handlers.shared.schema import Identifier, RequestModel, _say_what_is_enforced
+
+
+def _one_address_in_the_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Exactly one of the two addresses, said in JSON Schema too (``oneOf`` of the two
+    ``required``), so the contract gate generates only what the server accepts."""
+    _say_what_is_enforced(schema, model)
+    schema["oneOf"] = [{"required": ["shippingAddress"]}, {"required": ["addressId"]}]
 
 
 class CheckoutRequest(RequestModel):
     """Where to ship, inline (``shippingAddress``) or one of mine (``addressId``), exactly
     one of the two, and the payment method."""
 
-    shipping_address: ShippingAddressBody | None = None
-    address_id: Identifier | None = None
+    model_config = ConfigDict(
+        **{**RequestModel.model_config, "json_schema_extra": _one_address_in_the_schema}
+    )
+
+    # Absent, not null: the one that is not sent is left out.
+    shipping_address: ShippingAddressBody = Field(default=None)  # type: ignore[assignment]
+    address_id: Identifier = Field(default=None)  # type: ignore[assignment]
     payment_method: PaymentMethod
 
     @model_validator(mode="after")
