@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -36,7 +37,9 @@ Reason = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 def _date_text(value: object) -> object:
-    if not isinstance(value, str):
+    # A date is the text YYYY-MM-DD (format "date"), nothing else: pydantic's lax mode
+    # would read a number, or the text "0", as a Unix time.
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         raise ValueError("a date is a string YYYY-MM-DD")
     return value
 
