@@ -50,6 +50,9 @@ from domain.ids import new_id
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 ATTEMPTS = 3  # reads of the cart per checkout: the first, after releasing holds, after a race
+# One transaction holds at most 100 actions: 4 per line + 3 (adapters/settings.py,
+# CART_MAX_LINES). The cart keeps below it; a cart above it is refused, never half-written.
+MAX_LINES = (100 - 3) // 4
 
 
 class HoldReleaser(Protocol):
@@ -109,6 +112,12 @@ def checkout(
         cart = store.cart_lines(user_id, now)
         if not cart:
             raise RuleViolation("your cart is empty", code="empty_cart")
+        if len(cart) > MAX_LINES:
+            raise RuleViolation(
+                f"a checkout takes at most {MAX_LINES} lines",
+                code="cart_too_large",
+                limit=MAX_LINES,
+            )
         if not released:  # once per request: a re-read after a race needs no new count
             _within_unpaid_limit(user_id, store=store, limits=limits, now=now)
         stock, saved = store.checkout_reads(

@@ -194,6 +194,13 @@ def test_an_empty_cart_is_refused(w: World) -> None:
     refused(w, RuleViolation, "empty_cart")
 
 
+def test_a_cart_beyond_one_transaction_is_refused(w: World) -> None:
+    for _ in range(25):  # 4 x 25 + 3 > 100 actions
+        w.store.put_line(line(w.stocked(5), 1))
+    error = refused(w, RuleViolation, "cart_too_large")
+    assert error.extra == {"limit": 24}
+
+
 def test_an_unknown_address_is_refused(w: World) -> None:
     lamp = w.stocked(5)
     w.store.put_line(line(lamp, 1))
