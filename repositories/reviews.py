@@ -14,7 +14,7 @@ from domain.errors import Conflict, NotFound
 from domain.paging import Page
 from repositories import keys
 from repositories.accounts.items import UserItem, to_user
-from repositories.buying.items import PurchaseItem
+from repositories.buying.purchases import PurchaseItem
 from repositories.catalog.items import ProductItem, to_product
 from repositories.cursors import GSI1_KEYS, decode_cursor, take_page
 from repositories.table import ConditionFailed, Item, Transaction

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from domain.buying.model import (
     CartLine,
@@ -34,19 +34,20 @@ from domain.buying.model import (
     ShippingAddress,
     StatusChange,
 )
-from domain.buying.ports import (
+from domain.buying.pricing import PricingPolicy
+from domain.buying.records import (
     CheckoutRaced,
-    CheckoutRepository,
     CheckoutStock,
     IdempotencyRecord,
     KeyTaken,
-    OrderRepository,
     StockShort,
 )
-from domain.buying.pricing import PricingPolicy
 from domain.catalog.model import ProductStatus
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.ids import new_id
+
+if TYPE_CHECKING:
+    from domain.buying.ports import CheckoutRepository, HoldReleaser, OrderRepository
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 ATTEMPTS = 3  # reads of the cart per checkout: the first, after releasing holds, after a race
@@ -55,24 +56,12 @@ ATTEMPTS = 3  # reads of the cart per checkout: the first, after releasing holds
 MAX_LINES = (100 - 3) // 4
 
 
-class HoldReleaser(Protocol):
-    """Releases a product's expired holds (cart lines and unpaid orders), each in its own
-    conditional transaction; returns how many units went back to available.
-
-    The real one is the cart area's ``domain.buying.cart.release_expired(product_id, *,
-    holds, orders, now)``, wired in ``handlers/shared/wiring.py: hold_releaser``."""
-
-    def release_expired(self, product_id: str, now: datetime) -> int: ...
-
-
-@dataclass(frozen=True)
-class CheckoutLimits:
+class CheckoutLimits(NamedTuple):
     payment_window: timedelta
     max_unpaid: int  # MAX_OPEN_UNPAID_ORDERS (issue 13)
 
 
-@dataclass(frozen=True)
-class CheckoutForm:
+class CheckoutForm(NamedTuple):
     """What the buyer sends: where to ship (inline, or one of their addresses) and how
     they will pay. Exactly one of ``shipping_address`` and ``address_id``."""
 
@@ -82,12 +71,16 @@ class CheckoutForm:
 
     def fingerprint(self) -> str:
         """The request as the idempotency record remembers it (a replay must match)."""
-        canonical = json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+        plain = {
+            "payment_method": self.payment_method,
+            "shipping_address": asdict(self.shipping_address) if self.shipping_address else None,
+            "address_id": self.address_id,
+        }
+        canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):
     order: Order
     replayed: bool  # the key was used before: this is that request's order
 

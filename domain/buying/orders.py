@@ -8,14 +8,17 @@ status it leaves, with its history entry, in one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
 from domain.buying.lifecycle import Mover, stock_effect
 from domain.buying.model import Order, OrderStatus, Shipment, StatusChange
-from domain.buying.ports import OrderReads, OrderRepository, SellerLines
 from domain.errors import NotFound
 from domain.paging import Page
+
+if TYPE_CHECKING:
+    from domain.buying.ports import OrderReads, OrderRepository
+    from domain.buying.records import SellerLines
 
 CUSTOMER_CANCEL_REASON = "cancelled by the customer"
 
@@ -120,8 +123,7 @@ def cancel_my_order(
 # -- the admin ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DateRange:
+class DateRange(NamedTuple):
     """Whole UTC days, both ends inclusive (``from``/``to`` of the admin's list)."""
 
     first: date | None = None

@@ -13,21 +13,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from domain.buying.lifecycle import StockEffect
-from domain.buying.model import (
-    CartLine,
-    Order,
-    OrderLine,
-    OrderStatus,
-    Shipment,
-    ShippingAddress,
-    StatusChange,
-)
-from domain.catalog.model import Inventory, Product
-from domain.errors import Conflict
-from domain.paging import Page
+from domain.buying.model import CartLine, Order, OrderStatus, Shipment, StatusChange
 
 if TYPE_CHECKING:
     from domain.accounts.model import Address
+    from domain.buying.records import CheckoutStock, IdempotencyRecord, SellerLines
+    from domain.paging import Page
 
 
 class ChargeOutcome(StrEnum):
@@ -96,63 +87,9 @@ class OrderRepository(Protocol):
 
 
 # -- checkout and the order lists (repositories/buying/orders.py: DynamoOrders) ---------
-
-
-@dataclass(frozen=True)
-class IdempotencyRecord:
-    """What a checkout's ``Idempotency-Key`` names: the request it was first sent with
-    (a hash of its body) and the order it made."""
-
-    user_id: str
-    key: str
-    request_hash: str
-    order_id: str
-    status_code: int
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class CheckoutStock:
-    """A product of the cart as checkout reads it: the product and its stock, or None."""
-
-    product: Product | None
-    inventory: Inventory | None
-
-
-@dataclass(frozen=True)
-class SellerLines:
-    """The lines of one seller's products in a paid order (what they must ship)."""
-
-    order_id: str
-    seller_id: str
-    status: OrderStatus
-    lines: list[OrderLine]
-    shipping_address: ShippingAddress
-    paid_at: datetime
-
-
-class StockShort(Conflict):
-    """The checkout's transaction found a product short (it changed since the read)."""
-
-    def __init__(self, product_id: str | None) -> None:
-        super().__init__("the stock changed meanwhile", code="insufficient_stock")
-        self.product_id = product_id
-
-
-class CheckoutRaced(Conflict):
-    """A condition of the checkout's transaction failed on what it read (a cart line,
-    a price, a product's status): read again and decide again."""
-
-    def __init__(self, label: str | None) -> None:
-        super().__init__("the cart or a product changed meanwhile", code="concurrent_update")
-        self.label = label
-
-
-class KeyTaken(Conflict):
-    """Another request with the same idempotency key won the race."""
-
-    def __init__(self) -> None:
-        super().__init__("this idempotency key is in use", code="idempotency_key_in_use")
+# What they exchange at run time (records, refusals) is in domain/buying/records.py: the
+# functions import that, and these protocols only for type checking (a Protocol class is
+# costly to build on a cold start).
 
 
 class CheckoutRepository(Protocol):
@@ -210,3 +147,13 @@ class OrderReads(Protocol):
 
     def has_delivered(self, user_id: str, product_id: str) -> bool:
         """Whether an order of the user holding the product was delivered."""
+
+
+class HoldReleaser(Protocol):
+    """Releases a product's expired holds (cart lines and unpaid orders), each in its own
+    conditional transaction; returns how many units went back to available.
+
+    The real one is the cart area's ``domain.buying.cart.release_expired(product_id, *,
+    holds, orders, now)``, wired in ``handlers/shared/wiring.py: hold_releaser``."""
+
+    def release_expired(self, product_id: str, now: datetime) -> int: ...

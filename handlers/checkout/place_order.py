@@ -6,8 +6,8 @@ from typing import Annotated
 
 from domain.buying.checkout import checkout
 from domain.clock import utcnow
-from handlers.checkout.schemas import CheckoutRequest
-from handlers.orders.schemas import IDEMPOTENCY_KEY_PATTERN, OrderOut
+from handlers.checkout.schemas import IDEMPOTENCY_KEY_PATTERN, CheckoutRequest
+from handlers.orders.schemas import OrderOut
 from handlers.shared import wiring
 from handlers.shared.http import (
     CUSTOMERS_OR_SELLERS,

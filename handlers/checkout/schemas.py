@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from domain.buying.checkout import CheckoutForm
-from handlers.orders.schemas import PaymentMethod, ShippingAddressBody
-from handlers.shared.schema import Identifier, RequestModel, _say_what_is_enforced
+from domain.buying.model import ShippingAddress
+from handlers.shared.schema import (
+    CountryCode,
+    Identifier,
+    Name,
+    Phone,
+    RequestModel,
+    ShortText,
+    _say_what_is_enforced,
+)
+
+PostalCode = Annotated[str, StringConstraints(min_length=1, max_length=20)]
+# A payment method id as Stripe writes them (pm_card_visa, pm_1Nx…).
+PaymentMethod = Annotated[str, StringConstraints(pattern=r"^pm_[A-Za-z0-9_]{1,100}$")]
+# The Idempotency-Key header: 1 to 255 visible ASCII characters (no spaces).
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"
+
+
+class ShippingAddressBody(RequestModel):
+    full_name: Name
+    line1: ShortText
+    line2: ShortText | None = None
+    city: Name
+    region: Name | None = None
+    postal_code: PostalCode
+    country: CountryCode
+    phone: Phone | None = None
+
+    def to_domain(self) -> ShippingAddress:
+        return ShippingAddress(**self.model_dump())
 
 
 def _one_address_in_the_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:

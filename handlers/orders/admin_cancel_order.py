@@ -6,7 +6,8 @@ from typing import Annotated
 
 from domain.buying.orders import cancel_order
 from domain.clock import utcnow
-from handlers.orders.schemas import CancelRequest, OrderOut
+from handlers.orders.requests import CancelRequest
+from handlers.orders.schemas import OrderOut
 from handlers.shared import wiring
 from handlers.shared.http import ADMINS, HttpApp, Path, Response, documented, handler_for, reply
 from handlers.shared.schema import Identifier

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from domain.buying.model import OrderStatus
 from domain.buying.orders import DateRange, admin_orders
-from handlers.orders.schemas import Day, OrderPage, OrderSummaryOut
+from handlers.orders.requests import Day
+from handlers.orders.schemas import OrderPage, OrderSummaryOut
 from handlers.shared import wiring
 from handlers.shared.http import ADMINS, HttpApp, Query, Response, documented, handler_for, reply
 from handlers.shared.schema import Cursor, Limit

@@ -1,79 +1,17 @@
-"""Bodies of the checkout and order operations (docs/api.md, "Orders")."""
+"""The order as the order and checkout operations answer it (docs/api.md, "Orders").
+
+Requests live apart (``handlers/orders/requests.py``, ``handlers/checkout/schemas.py``,
+``handlers/orders/seller_schemas.py``), so each function builds only the models it uses."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from domain.buying.model import Order, OrderLine, OrderStatus, ShippingAddress, StatusChange
+from handlers.shared.schema import ResponseModel
 
-from domain.buying.model import (
-    Order,
-    OrderLine,
-    OrderStatus,
-    Shipment,
-    ShippingAddress,
-    StatusChange,
-)
-from domain.buying.ports import SellerLines
-from handlers.shared.schema import (
-    CountryCode,
-    Name,
-    Phone,
-    RequestModel,
-    ResponseModel,
-    ShortText,
-)
-
-PostalCode = Annotated[str, StringConstraints(min_length=1, max_length=20)]
-# A payment method id as Stripe writes them (pm_card_visa, pm_1Nx…).
-PaymentMethod = Annotated[str, StringConstraints(pattern=r"^pm_[A-Za-z0-9_]{1,100}$")]
-# The Idempotency-Key header: 1 to 255 visible ASCII characters (no spaces).
-IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"
-Carrier = Annotated[str, StringConstraints(min_length=1, max_length=60)]
-TrackingNumber = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$")]
-Reason = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-
-
-def _date_text(value: object) -> object:
-    # A date is the text YYYY-MM-DD (format "date"), nothing else: pydantic's lax mode
-    # would read a number, or the text "0", as a Unix time.
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        raise ValueError("a date is a string YYYY-MM-DD")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_date_text), Field(strict=False)]
 PaymentStatus = Literal["pending", "paid", "failed", "refund_owed", "not_charged"]
-
-
-class ShippingAddressBody(RequestModel):
-    full_name: Name
-    line1: ShortText
-    line2: ShortText | None = None
-    city: Name
-    region: Name | None = None
-    postal_code: PostalCode
-    country: CountryCode
-    phone: Phone | None = None
-
-    def to_domain(self) -> ShippingAddress:
-        return ShippingAddress(**self.model_dump())
-
-
-class ShipRequest(RequestModel):
-    carrier: Carrier
-    tracking_number: TrackingNumber
-    estimated_delivery: Day | None = None
-
-    def to_domain(self) -> Shipment:
-        day = self.estimated_delivery
-        return Shipment(self.carrier, self.tracking_number, day.isoformat() if day else None)
-
-
-class CancelRequest(RequestModel):
-    reason: Reason
 
 
 # -- responses ------------------------------------------------------------------------------
@@ -251,27 +189,4 @@ class OrderSummaryOut(ResponseModel):
 
 class OrderPage(ResponseModel):
     items: list[OrderSummaryOut]
-    next_cursor: str | None
-
-
-class SellerOrderOut(ResponseModel):
-    order_id: str
-    status: OrderStatus
-    paid_at: datetime
-    lines: list[OrderLineOut]
-    shipping_address: ShippingAddressOut
-
-    @classmethod
-    def of(cls, found: SellerLines, currency: str) -> SellerOrderOut:
-        return cls(
-            order_id=found.order_id,
-            status=found.status,
-            paid_at=found.paid_at,
-            lines=[OrderLineOut.of(line, currency) for line in found.lines],
-            shipping_address=ShippingAddressOut.of(found.shipping_address),
-        )
-
-
-class SellerOrderPage(ResponseModel):
-    items: list[SellerOrderOut]
     next_cursor: str | None

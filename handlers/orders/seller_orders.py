@@ -7,7 +7,7 @@ from typing import Annotated
 from adapters.settings import settings
 from domain.buying.orders import seller_orders
 from domain.catalog.model import seller_id_for
-from handlers.orders.schemas import SellerOrderOut, SellerOrderPage
+from handlers.orders.seller_schemas import SellerOrderOut, SellerOrderPage
 from handlers.shared import wiring
 from handlers.shared.http import (
     SELLERS_ONLY,

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from domain.buying.orders import ship_order
 from domain.clock import utcnow
-from handlers.orders.schemas import OrderOut, ShipRequest
+from handlers.orders.requests import ShipRequest
+from handlers.orders.schemas import OrderOut
 from handlers.shared import wiring
 from handlers.shared.http import ADMINS, HttpApp, Path, Response, documented, handler_for, reply
 from handlers.shared.schema import Identifier

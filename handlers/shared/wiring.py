@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from adapters.passwords import BcryptHasher
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
-    from domain.buying.checkout import CheckoutLimits, HoldReleaser
+    from domain.buying.checkout import CheckoutLimits
+    from domain.buying.ports import HoldReleaser
     from domain.buying.pricing import PricingPolicy
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits

@@ -10,7 +10,8 @@
   GSI1 ``SELLERORDERS#<sellerId>`` / ``<paidAt>#<orderId>``.
 - payment: ``ORDER#<orderId>`` / ``PAYMENT#<paymentId>``.
 - purchase (verified buyer): ``USER#<userId>`` / ``PURCHASE#<productId>``, put with the
-  order's move to ``delivered``.
+  order's move to ``delivered`` (``repositories/buying/purchases.py``: reviews read it and
+  need nothing else of buying).
 - idempotency record: ``IDEMPOTENCY#<userId>#<key>`` / ``IDEMPOTENCY`` (expiresAt 24 h).
 - test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger).
 
@@ -125,15 +126,6 @@ class SellerLinesItem(Item, discriminator="SellerOrderLines"):
     lines = ListAttribute[OrderLineMap](of=OrderLineMap)
     shipping_address = AddressMap(attr_name="shippingAddress")
     paid_at = UnicodeAttribute(attr_name="paidAt")
-
-
-class PurchaseItem(Item, discriminator="Purchase"):
-    """``USER#<userId>`` / ``PURCHASE#<productId>``: the user received this product (the
-    verified-buyer marker, written with the order's move to ``delivered``)."""
-
-    user_id = UnicodeAttribute(attr_name="userId")
-    product_id = UnicodeAttribute(attr_name="productId")
-    order_id = UnicodeAttribute(attr_name="orderId")
 
 
 class PaymentItem(Item, discriminator="Payment"):

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 
-from domain.accounts.model import Address
 from domain.buying.lifecycle import StockEffect
 from domain.buying.model import (
     CartLine,
@@ -24,7 +23,7 @@ from domain.buying.model import (
     Shipment,
     StatusChange,
 )
-from domain.buying.ports import (
+from domain.buying.records import (
     CheckoutRaced,
     CheckoutStock,
     IdempotencyRecord,
@@ -38,14 +37,11 @@ from domain.errors import Conflict, NotFound
 from domain.ids import id_floor
 from domain.paging import Page
 from repositories import keys
-from repositories.accounts.items import AddressItem
-from repositories.accounts.items import to_address as to_account_address
 from repositories.buying.items import (
     CartLineItem,
     HistoryItem,
     IdempotencyItem,
     OrderItem,
-    PurchaseItem,
     ReservationItem,
     SellerLinesItem,
     history_item,
@@ -58,6 +54,7 @@ from repositories.buying.items import (
     to_line,
     to_order,
 )
+from repositories.buying.purchases import PurchaseItem
 from repositories.catalog.items import InventoryItem, ProductItem, to_inventory, to_product
 from repositories.cursors import (
     GSI1_KEYS,
@@ -67,6 +64,9 @@ from repositories.cursors import (
     take_page,
 )
 from repositories.table import ConditionFailed, Item, Transaction
+
+if TYPE_CHECKING:
+    from domain.accounts.model import Address
 
 PAID = (OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 
@@ -296,6 +296,11 @@ class DynamoOrders:
     def checkout_reads(
         self, user_id: str, product_ids: list[str], address_id: str | None
     ) -> tuple[dict[str, CheckoutStock], Address | None]:
+        # Only checkout reads an address: its item class is loaded here, not by every
+        # function that imports this module (cold starts).
+        from repositories.accounts.items import AddressItem
+        from repositories.accounts.items import to_address as to_account_address
+
         wanted = [
             (keys.product_pk(pid), sk)
             for pid in product_ids

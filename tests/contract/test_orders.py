@@ -6,6 +6,7 @@ exact, an unpaid order expires once, and the lists and the verified-buyer marker
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from domain.buying.model import (
     StatusChange,
     Totals,
 )
-from domain.buying.ports import CheckoutRaced, IdempotencyRecord, KeyTaken, StockShort
+from domain.buying.records import CheckoutRaced, IdempotencyRecord, KeyTaken, StockShort
 from domain.catalog.model import Money, ProductStatus
 from domain.errors import Conflict
 from domain.ids import new_id
@@ -236,6 +237,7 @@ def test_an_unpaid_order_expires_once_after_its_deadline(w: World) -> None:
 
 def test_lists_newest_first(w: World) -> None:
     first = w.place(1)
+    time.sleep(0.002)  # ids sort by creation to the millisecond
     second = w.place(1)
     page = w.orders.orders_of(BUYER, None, 1)
     assert [o.order_id for o in page.items] == [second.order_id]

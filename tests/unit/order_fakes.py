@@ -23,7 +23,7 @@ from domain.buying.model import (
     Shipment,
     StatusChange,
 )
-from domain.buying.ports import (
+from domain.buying.records import (
     CheckoutRaced,
     CheckoutStock,
     IdempotencyRecord,
@@ -250,7 +250,7 @@ class FakeOrders:
                 )
             elif order.status in PAID:
                 item = self.seller_items[(order.order_id, seller_id)]
-                self.seller_items[(order.order_id, seller_id)] = replace(item, status=change.new)
+                self.seller_items[(order.order_id, seller_id)] = item._replace(status=change.new)
         self.orders[order.order_id] = copy.deepcopy(moved)
         return moved
 
