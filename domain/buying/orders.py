@@ -88,7 +88,7 @@ def _move(
 # -- the buyer ---------------------------------------------------------------------------
 
 
-def my_order(order_id: str, *, user_id: str, is_admin: bool, orders: OrderRepository) -> Order:
+def my_order(order_id: str, *, user_id: str, is_admin: bool, orders: OrderReads) -> Order:
     """The caller's own order; an admin's any. Anyone else's is a 404, as if it did not
     exist."""
     order = orders.order(order_id)

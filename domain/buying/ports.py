@@ -124,6 +124,9 @@ class CheckoutRepository(Protocol):
 
 
 class OrderReads(Protocol):
+    def order(self, order_id: str) -> Order | None:
+        """The order with its status history (oldest first), or None."""
+
     def orders_of(self, user_id: str, cursor: str | None, limit: int) -> Page[Order]:
         """The user's orders, newest first (without history)."""
 

@@ -7,13 +7,13 @@ from typing import Annotated
 from domain.buying.model import OrderStatus
 from domain.buying.orders import DateRange, admin_orders
 from handlers.orders.requests import Day
-from handlers.orders.schemas import OrderPage, OrderSummaryOut
+from handlers.orders.summaries import OrderPage, OrderSummaryOut
 from handlers.shared import wiring
 from handlers.shared.http import ADMINS, HttpApp, Query, Response, documented, handler_for, reply
 from handlers.shared.schema import Cursor, Limit
 
 app = HttpApp(roles=ADMINS)
-orders = wiring.orders()
+orders = wiring.order_reads()
 
 
 @app.get("/admin/orders", summary="Orders (admin)", **documented(200, OrderPage, 401, 403, 404))

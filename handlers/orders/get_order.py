@@ -12,7 +12,7 @@ from handlers.shared.http import SIGNED_IN, HttpApp, Path, Response, documented,
 from handlers.shared.schema import Identifier
 
 app = HttpApp(roles=SIGNED_IN)
-orders = wiring.orders()
+orders = wiring.order_reads()
 
 
 @app.get("/orders/<orderId>", summary="An order", **documented(200, OrderOut, 401, 404))

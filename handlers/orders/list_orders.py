@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from domain.buying.orders import my_orders
-from handlers.orders.schemas import OrderPage, OrderSummaryOut
+from handlers.orders.summaries import OrderPage, OrderSummaryOut
 from handlers.shared import wiring
 from handlers.shared.http import SIGNED_IN, HttpApp, Query, Response, documented, handler_for, reply
 from handlers.shared.schema import Cursor, Limit
 
 app = HttpApp(roles=SIGNED_IN)
-orders = wiring.orders()
+orders = wiring.order_reads()
 
 
 @app.get("/orders", summary="My orders", **documented(200, OrderPage, 401, 404))

@@ -9,17 +9,13 @@ from datetime import datetime
 from typing import Literal
 
 from domain.buying.model import Order, OrderLine, OrderStatus, ShippingAddress, StatusChange
+from handlers.orders.amounts import OrderAmountOut
 from handlers.shared.schema import ResponseModel
 
 PaymentStatus = Literal["pending", "paid", "failed", "refund_owed", "not_charged"]
 
 
 # -- responses ------------------------------------------------------------------------------
-
-
-class OrderAmountOut(ResponseModel):
-    amount: int
-    currency: str
 
 
 class OrderLineOut(ResponseModel):
@@ -163,30 +159,3 @@ class OrderOut(ResponseModel):
             created_at=order.created_at,
             updated_at=order.updated_at,
         )
-
-
-class OrderSummaryOut(ResponseModel):
-    order_id: str
-    user_id: str
-    status: OrderStatus
-    total: OrderAmountOut
-    items: int  # units, all lines together
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, order: Order) -> OrderSummaryOut:
-        return cls(
-            order_id=order.order_id,
-            user_id=order.user_id,
-            status=order.status,
-            total=OrderAmountOut(amount=order.totals.total, currency=order.totals.currency),
-            items=sum(line.quantity for line in order.lines),
-            created_at=order.created_at,
-            updated_at=order.updated_at,
-        )
-
-
-class OrderPage(ResponseModel):
-    items: list[OrderSummaryOut]
-    next_cursor: str | None

@@ -21,7 +21,7 @@ from handlers.shared.http import (
 from handlers.shared.schema import Cursor, Limit
 
 app = HttpApp(roles=SELLERS_ONLY)
-orders = wiring.orders()
+orders = wiring.order_reads()
 currency = settings().STORE_CURRENCY
 
 

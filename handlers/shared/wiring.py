@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.orders import DynamoOrders
+    from repositories.buying.reads import DynamoOrderReads
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
     from repositories.catalog.products import DynamoProducts
@@ -188,6 +189,14 @@ def orders() -> DynamoOrders:
     from repositories.buying.orders import DynamoOrders
 
     return DynamoOrders()
+
+
+@cache
+def order_reads() -> DynamoOrderReads:
+    """For the functions that only read orders (no stock items, no transition table)."""
+    from repositories.buying.reads import DynamoOrderReads
+
+    return DynamoOrderReads()
 
 
 @cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
@@ -28,14 +28,12 @@ from domain.buying.records import (
     CheckoutStock,
     IdempotencyRecord,
     KeyTaken,
-    SellerLines,
     StockShort,
 )
 from domain.catalog.model import Inventory, Product, ProductStatus
-from domain.clock import epoch, iso, parse_iso
+from domain.clock import epoch, iso
 from domain.errors import Conflict, NotFound
 from domain.ids import id_floor
-from domain.paging import Page
 from repositories import keys
 from repositories.buying.items import (
     CartLineItem,
@@ -48,21 +46,11 @@ from repositories.buying.items import (
     order_item,
     reservation_item,
     seller_lines_item,
-    to_address,
     to_cart_line,
-    to_change,
-    to_line,
-    to_order,
 )
 from repositories.buying.purchases import PurchaseItem
+from repositories.buying.reads import DynamoOrderReads
 from repositories.catalog.items import InventoryItem, ProductItem, to_inventory, to_product
-from repositories.cursors import (
-    GSI1_KEYS,
-    GSI2_KEYS,
-    GSI3_KEYS,
-    decode_cursor,
-    take_page,
-)
 from repositories.table import ConditionFailed, Item, Transaction
 
 if TYPE_CHECKING:
@@ -75,46 +63,8 @@ def _stock_key(product_id: str) -> InventoryItem:
     return InventoryItem(keys.product_pk(product_id), keys.INVENTORY)
 
 
-def _time_range(attribute: Any, since: datetime | None, before: datetime | None) -> Any:
-    """A sort-key condition on ``<createdAt>#<id>`` keys: created in ``[since, before)``."""
-    if since is not None and before is not None:
-        return attribute.between(iso(since), iso(before))
-    if since is not None:
-        return attribute >= iso(since)
-    if before is not None:
-        return attribute < iso(before)
-    return None
-
-
-def _seller_lines(item: SellerLinesItem) -> SellerLines:
-    return SellerLines(
-        order_id=item.order_id,
-        seller_id=item.seller_id,
-        status=OrderStatus(item.status),
-        lines=[to_line(line) for line in item.lines],
-        shipping_address=to_address(item.shipping_address),
-        paid_at=parse_iso(item.paid_at),
-    )
-
-
-class DynamoOrders:
+class DynamoOrders(DynamoOrderReads):
     """``OrderRepository``, ``CheckoutRepository`` and ``OrderReads`` on the table."""
-
-    # -- one order ------------------------------------------------------------------------
-
-    def order(self, order_id: str) -> Order | None:
-        """One Query of the order's partition: the order and its history (its reservations
-        and seller lines come along and are skipped; at most 1 + 6 + 2 × 24 small items)."""
-        found: OrderItem | None = None
-        history = []
-        for item in Item.query(keys.order_pk(order_id), consistent_read=True):
-            if isinstance(item, OrderItem):
-                found = item
-            elif isinstance(item, HistoryItem):
-                history.append(to_change(item))
-        if found is None:
-            return None
-        return to_order(found, sorted(history, key=lambda change: change.at))
 
     # -- moves ------------------------------------------------------------------------------
 
@@ -424,71 +374,3 @@ class DynamoOrders:
             until = CartLineItem.hold_until == iso(line.hold_until)
         unchanged: Condition = condition & until
         return unchanged
-
-    # -- lists ------------------------------------------------------------------------------
-
-    def orders_of(self, user_id: str, cursor: str | None, limit: int) -> Page[Order]:
-        partition = keys.user_pk(user_id)
-        results = OrderItem.gsi1.query(
-            partition,
-            OrderItem.GSI1SK.startswith(keys.user_order_sk("")),
-            scan_index_forward=False,
-            limit=limit,
-            page_size=limit,
-            last_evaluated_key=decode_cursor(cursor, GSI1_KEYS, partition),
-        )
-        items, next_cursor = take_page(results, limit)
-        return Page([to_order(i) for i in items], next_cursor)
-
-    def orders_by_status(
-        self,
-        status: OrderStatus,
-        since: datetime | None,
-        before: datetime | None,
-        cursor: str | None,
-        limit: int,
-    ) -> Page[Order]:
-        partition = keys.order_status_pk(status.value)
-        results = OrderItem.gsi2.query(
-            partition,
-            _time_range(OrderItem.GSI2SK, since, before),
-            scan_index_forward=False,
-            limit=limit,
-            page_size=limit,
-            last_evaluated_key=decode_cursor(cursor, GSI2_KEYS, partition),
-        )
-        items, next_cursor = take_page(results, limit)
-        return Page([to_order(i) for i in items], next_cursor)
-
-    def orders_between(
-        self, since: datetime | None, before: datetime | None, cursor: str | None, limit: int
-    ) -> Page[Order]:
-        results = OrderItem.gsi3.query(
-            keys.ORDERS,
-            _time_range(OrderItem.GSI3SK, since, before),
-            scan_index_forward=False,
-            limit=limit,
-            page_size=limit,
-            last_evaluated_key=decode_cursor(cursor, GSI3_KEYS, keys.ORDERS),
-        )
-        items, next_cursor = take_page(results, limit)
-        return Page([to_order(i) for i in items], next_cursor)
-
-    def seller_lines(self, seller_id: str, cursor: str | None, limit: int) -> Page[SellerLines]:
-        partition = keys.seller_orders_pk(seller_id)
-        results = SellerLinesItem.gsi1.query(
-            partition,
-            scan_index_forward=False,
-            limit=limit,
-            page_size=limit,
-            last_evaluated_key=decode_cursor(cursor, GSI1_KEYS, partition),
-        )
-        items, next_cursor = take_page(results, limit)
-        return Page([_seller_lines(i) for i in items], next_cursor)
-
-    def has_delivered(self, user_id: str, product_id: str) -> bool:
-        try:
-            PurchaseItem.get(keys.user_pk(user_id), keys.purchase_sk(product_id))
-        except DoesNotExist:
-            return False
-        return True
