@@ -24,3 +24,14 @@ def _ulid(now_ms: int | None = None) -> str:
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{_ulid()}"
+
+
+def id_floor(prefix: str, moment_ms: int) -> str:
+    """The smallest id of ``prefix`` made at ``moment_ms`` (epoch milliseconds): every id
+    made then or later sorts at or after it (a key range over "created since")."""
+    value = moment_ms << 80
+    chars = []
+    for _ in range(26):
+        chars.append(_ALPHABET[value & 31])
+        value >>= 5
+    return f"{prefix}_{''.join(reversed(chars))}"

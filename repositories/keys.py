@@ -239,3 +239,14 @@ def charge_pk(idempotency_key: str) -> str:
 
 
 CHARGE = "CHARGE"
+
+# -- buying: orders area (checkout, orders, verified buyers) ------------------------------
+
+PURCHASE_PREFIX = "PURCHASE#"
+
+
+def purchase_sk(product_id: str) -> str:
+    """Under the buyer (``USER#<userId>``): the buyer received an order holding this
+    product. Written with the order's move to ``delivered``; a review reads it in the
+    same BatchGetItem as the product (the verified-buyer rule costs no extra call)."""
+    return f"{PURCHASE_PREFIX}{product_id}"

@@ -8,11 +8,13 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from domain.accounts.model import User
 from domain.catalog.model import Product, ProductStatus, Review
+from domain.catalog.ports import ReviewContext
 from domain.clock import iso, parse_iso
 from domain.errors import Conflict, NotFound
 from domain.paging import Page
 from repositories import keys
 from repositories.accounts.items import UserItem, to_user
+from repositories.buying.purchases import PurchaseItem
 from repositories.catalog.items import ProductItem, to_product
 from repositories.cursors import GSI1_KEYS, decode_cursor, take_page
 from repositories.table import ConditionFailed, Item, Transaction
@@ -41,16 +43,18 @@ def _review(item: ReviewItem) -> Review:
 
 
 class DynamoReviews:
-    def review_context(
-        self, product_id: str, user_id: str
-    ) -> tuple[Product | None, Review | None, User | None]:
+    def review_context(self, product_id: str, user_id: str) -> ReviewContext:
+        """The product, the user's review and profile, and the user's purchase marker of
+        the product (written when an order holding it is delivered): one BatchGetItem."""
         product: Product | None = None
         review: Review | None = None
         user: User | None = None
+        verified = False
         wanted = [
             (keys.product_pk(product_id), keys.METADATA),
             (keys.product_pk(product_id), keys.review_sk(user_id)),
             (keys.user_pk(user_id), keys.PROFILE),
+            (keys.user_pk(user_id), keys.purchase_sk(product_id)),
         ]
         for item in Item.batch_get(wanted):
             if isinstance(item, ProductItem):
@@ -59,7 +63,9 @@ class DynamoReviews:
                 review = _review(item)
             elif isinstance(item, UserItem):
                 user = to_user(item)
-        return product, review, user
+            elif isinstance(item, PurchaseItem):
+                verified = True
+        return ReviewContext(product, review, user, verified)
 
     def save_review(self, review: Review, previous: Review | None) -> None:
         created = iso(review.created_at)

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from domain.accounts.model import Role, UserStatus
 from domain.accounts.services import Registration, register, set_user_access
 from domain.errors import Conflict
+
+if TYPE_CHECKING:
+    from domain.catalog.model import Product
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,7 @@ def seed_catalog(seller_ids: list[str], reviewer_ids: list[str]) -> int:
             )
             for reviewer in reviewer_ids[: index % 3]:
                 rating, title, text = REVIEW_TEXTS[(index + len(reviewer)) % 3]
+                delivered_order(reviewer, product)  # only verified buyers review
                 revs.write_review(
                     product.product_id,
                     revs.ReviewForm(rating, title, text),
@@ -179,6 +185,53 @@ def seed_catalog(seller_ids: list[str], reviewer_ids: list[str]) -> int:
                 )
             count += 1
     return count
+
+
+def delivered_order(user_id: str, product: Product) -> str:
+    """A delivered order of one unit of ``product`` for ``user_id``, which makes them a
+    verified buyer of it. The order is put as ``shipped`` and moved to ``delivered``
+    through the real repository (which writes the purchase marker reviews look for); its
+    unit is not taken from stock (demo history, not a sale: stock counts stay as seeded)."""
+    from domain.buying.lifecycle import StockEffect
+    from domain.buying.model import (
+        Order,
+        OrderLine,
+        OrderStatus,
+        ShippingAddress,
+        StatusChange,
+        Totals,
+    )
+    from domain.clock import utcnow
+    from domain.ids import new_id
+    from repositories.buying.items import history_item, order_item, seller_lines_item
+    from repositories.buying.orders import DynamoOrders
+
+    now = utcnow()
+    shipped = StatusChange(OrderStatus.CONFIRMED, OrderStatus.SHIPPED, "system", now)
+    price = product.price.amount
+    order = Order(
+        order_id=new_id("ord"),
+        user_id=user_id,
+        status=OrderStatus.SHIPPED,
+        lines=[
+            OrderLine(product.product_id, product.seller_id, product.name, product.sku, 1, price, 0)
+        ],
+        totals=Totals(price, 0, 0, product.price.currency),
+        shipping_address=ShippingAddress("Demo Shopper", "1 Market Street", "London", "N1", "GB"),
+        payment_method="pm_card_visa",
+        payment_due=now,
+        created_at=now,
+        updated_at=now,
+        history=[shipped],
+    )
+    order_item(order).save()
+    history_item(order.order_id, shipped).save()
+    seller_lines_item(order, product.seller_id, now).save()
+    delivered = StatusChange(
+        OrderStatus.SHIPPED, OrderStatus.DELIVERED, "system", now + timedelta(seconds=1)
+    )
+    DynamoOrders().transition(order, delivered, StockEffect.NONE)
+    return order.order_id
 
 
 def seed() -> dict[str, str]:

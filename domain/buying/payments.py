@@ -67,7 +67,7 @@ class MoveOrder(Protocol):
     def __call__(
         self,
         order_id: str,
-        new: OrderStatus,
+        new_status: OrderStatus,
         *,
         mover: Mover,
         actor_id: str,

@@ -8,15 +8,26 @@ stock does so in one transaction that keeps ``received = available + reserved + 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from domain.buying.lifecycle import StockEffect
-from domain.buying.model import CartLine, Destination, HoldRef, Order, Shipment, StatusChange
+from domain.buying.model import (
+    CartLine,
+    Destination,
+    HoldRef,
+    Order,
+    OrderStatus,
+    Shipment,
+    StatusChange,
+)
 
 if TYPE_CHECKING:  # annotations only: the cart's functions need not load these models
+    from domain.accounts.model import Address
+    from domain.buying.records import CheckoutStock, IdempotencyRecord, SellerLines
     from domain.catalog.model import Inventory, Product
+    from domain.paging import Page
 
 
 class ChargeOutcome(StrEnum):
@@ -204,3 +215,79 @@ class AddressBook(Protocol):
     def destinations(self, user_id: str) -> tuple[str | None, dict[str, Destination]]:
         """The default shipping address's id (None: none), and the destination of each of
         the user's addresses by id."""
+
+
+# -- checkout and the order lists (repositories/buying/orders.py: DynamoOrders) ---------
+# What they exchange at run time (records, refusals) is in domain/buying/records.py: the
+# functions import that, and these protocols only for type checking (a Protocol class is
+# costly to build on a cold start).
+
+
+class CheckoutRepository(Protocol):
+    def idempotency_record(self, user_id: str, key: str, now: datetime) -> IdempotencyRecord | None:
+        """The unexpired record of ``key``, or None (GetItem)."""
+
+    def cart_lines(self, user_id: str, now: datetime) -> list[CartLine]:
+        """The cart's lines that have not expired (Query)."""
+
+    def checkout_reads(
+        self, user_id: str, product_ids: list[str], address_id: str | None
+    ) -> tuple[dict[str, CheckoutStock], Address | None]:
+        """Each product with its stock, and the address if asked for (one BatchGetItem)."""
+
+    def open_unpaid_orders(self, user_id: str, now: datetime, window: timedelta) -> int:
+        """How many of the user's orders still wait for their payment (created within
+        ``window`` of ``now`` and still ``pending_payment``: one Query of the newest)."""
+
+    def place_order(
+        self,
+        order: Order,
+        cart: list[CartLine],
+        prices: dict[str, int],
+        record: IdempotencyRecord,
+        now: datetime,
+    ) -> None:
+        """One transaction: per line the stock (``quantity - held`` more from available,
+        all of it to reserved), the cart line deleted (if unchanged), the reservation put,
+        the product checked (still active at ``prices[product_id]``); the order, its first
+        history entry and the idempotency record. ``StockShort``, ``CheckoutRaced`` or
+        ``KeyTaken`` when a condition fails (nothing is written)."""
+
+
+class OrderReads(Protocol):
+    def order(self, order_id: str) -> Order | None:
+        """The order with its status history (oldest first), or None."""
+
+    def orders_of(self, user_id: str, cursor: str | None, limit: int) -> Page[Order]:
+        """The user's orders, newest first (without history)."""
+
+    def orders_by_status(
+        self,
+        status: OrderStatus,
+        since: datetime | None,
+        before: datetime | None,
+        cursor: str | None,
+        limit: int,
+    ) -> Page[Order]:
+        """Orders in a status, newest first, created in ``[since, before)`` if given."""
+
+    def orders_between(
+        self, since: datetime | None, before: datetime | None, cursor: str | None, limit: int
+    ) -> Page[Order]:
+        """Every order created in ``[since, before)``, newest first."""
+
+    def seller_lines(self, seller_id: str, cursor: str | None, limit: int) -> Page[SellerLines]:
+        """A seller's lines of paid orders, newest payment first."""
+
+    def has_delivered(self, user_id: str, product_id: str) -> bool:
+        """Whether an order of the user holding the product was delivered."""
+
+
+class HoldReleaser(Protocol):
+    """Releases a product's expired holds (cart lines and unpaid orders), each in its own
+    conditional transaction; returns how many units went back to available.
+
+    The real one is the cart area's ``domain.buying.cart.release_expired(product_id, *,
+    holds, orders, now)``, wired in ``handlers/shared/wiring.py: hold_releaser``."""
+
+    def release_expired(self, product_id: str, now: datetime) -> int: ...

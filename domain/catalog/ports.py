@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from domain.catalog.model import (
     BrowseQuery,
@@ -102,10 +102,17 @@ class InventoryRepository(Protocol):
     def adjustments(self, product_id: str, limit: int) -> list[StockAdjustment]: ...
 
 
+class ReviewContext(NamedTuple):
+    """What writing a review needs, read together (one BatchGetItem on the table)."""
+
+    product: Product | None
+    review: Review | None  # the user's own review of the product, if any
+    user: User | None
+    verified_buyer: bool  # an order of the user holding the product was delivered
+
+
 class ReviewRepository(Protocol):
-    def review_context(
-        self, product_id: str, user_id: str
-    ) -> tuple[Product | None, Review | None, User | None]: ...
+    def review_context(self, product_id: str, user_id: str) -> ReviewContext: ...
 
     def save_review(self, review: Review, previous: Review | None) -> None:
         """Write the review and move the product's rating sums in one transaction."""

@@ -33,16 +33,22 @@ def write_review(
 ) -> Review:
     """Create or replace the caller's review of an active product.
 
-    Until orders exist any signed-in user may review, except the product's own seller.
+    Only a verified buyer may: someone an order holding the product was delivered to
+    (never the product's own seller).
     """
     now = now or utcnow()
-    product, previous, user = reviews.review_context(product_id, actor.user_id)
+    product, previous, user, verified = reviews.review_context(product_id, actor.user_id)
     if product is None or product.status is not ProductStatus.ACTIVE or user is None:
         raise NotFound("no such product", code="product_not_found")
     # By the product's seller id, not the token's role: a token issued before the shop
     # opened (or after a role change) still says "customer" for the product's own seller.
     if product.seller_id == actor.seller_id:
         raise Forbidden("sellers do not review their own products", code="own_product")
+    if not verified:
+        raise Forbidden(
+            "only a buyer who received this product may review it",
+            code="verified_buyer_required",
+        )
     review = Review(
         product_id=product_id,
         user_id=actor.user_id,
@@ -58,7 +64,7 @@ def write_review(
 
 
 def remove_review(product_id: str, *, actor: Actor, reviews: ReviewRepository) -> None:
-    _, review, _ = reviews.review_context(product_id, actor.user_id)
+    review = reviews.review_context(product_id, actor.user_id).review
     if review is None:
         raise NotFound("you have not reviewed this product", code="review_not_found")
     reviews.delete_review(review)

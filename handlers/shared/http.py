@@ -80,6 +80,16 @@ STATUS_OF: dict[type[DomainError], int] = {
     TooManyRequests: 429,
 }
 
+# Headers whose absence alone is a 428 (RFC 6585), like a missing If-Match; the checkout's
+# Idempotency-Key follows that precedent (the IETF draft allows 400; one answer for both).
+REQUIRED_HEADERS = {
+    "if-match": ("if_match_required", "send If-Match with the ETag of your last read"),
+    "idempotency-key": (
+        "idempotency_key_required",
+        "send an Idempotency-Key header (1 to 255 visible characters) unique to this checkout",
+    ),
+}
+
 # Who a function admits, named by exactly the roles it lets in (``PUBLIC``: anyone, even
 # without a token).
 PUBLIC: frozenset[Role] = frozenset()
@@ -294,15 +304,11 @@ class HttpApp(APIGatewayHttpResolver):
             return problem(
                 400, "malformed_json", "the request body is not valid JSON", instance=self._path()
             )
-        if all(e["type"] == "missing" and e["loc"] == ["header", "if-match"] for e in errors):
-            # RFC 6585: a conditional request was required and none was sent (and that is
-            # all that is wrong: otherwise the 422 below lists it with the rest).
-            return problem(
-                428,
-                "if_match_required",
-                "send If-Match with the ETag of your last read",
-                instance=self._path(),
-            )
+        for header, (code, detail) in REQUIRED_HEADERS.items():
+            if all(e["type"] == "missing" and e["loc"] == ["header", header] for e in errors):
+                # RFC 6585: a precondition header was required and none was sent (and that
+                # is all that is wrong: otherwise the 422 below lists it with the rest).
+                return problem(428, code, detail, instance=self._path())
         return problem(
             422,
             "validation_failed",

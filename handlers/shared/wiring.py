@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
     from domain.buying.cart import CartPolicy
+    from domain.buying.checkout import CheckoutLimits
     from domain.buying.payments import MoveOrder
-    from domain.buying.ports import OrderRepository, PaymentProvider, UnpaidOrders
+    from domain.buying.ports import HoldReleaser, OrderRepository, PaymentProvider, UnpaidOrders
     from domain.buying.pricing import PricingPolicy
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
@@ -34,7 +35,9 @@ if TYPE_CHECKING:
     from repositories.buying.cart import DynamoCarts
     from repositories.buying.holds import DynamoHolds
     from repositories.buying.order_reader import DynamoOrderReader
+    from repositories.buying.orders import DynamoOrders
     from repositories.buying.payments import DynamoPayments
+    from repositories.buying.reads import DynamoOrderReads
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
     from repositories.catalog.products import DynamoProducts
@@ -200,17 +203,14 @@ def order_reader() -> DynamoOrderReader:
 
 @cache
 def checkout_orders() -> OrderRepository:
-    """The order repository (repositories/buying/orders.py, the orders area's)."""
-    from repositories.buying import orders  # type: ignore[attr-defined,unused-ignore]
-
-    return orders.DynamoOrders()  # type: ignore[no-any-return,unused-ignore]
+    """The order repository the state machine's steps move orders with."""
+    return orders()
 
 
 def move_order() -> MoveOrder:
-    """``domain.buying.orders.move_order`` (the orders area's)."""
-    from domain.buying import orders  # type: ignore[attr-defined,unused-ignore]
+    from domain.buying.orders import move_order
 
-    return orders.move_order  # type: ignore[no-any-return,unused-ignore]
+    return move_order
 
 
 @cache
@@ -299,3 +299,46 @@ def address_book() -> DynamoAddressBook:
 @cache
 def unpaid_orders() -> UnpaidOrders:
     return _UnpaidOrdersOnDemand()
+
+
+def checkout_limits() -> CheckoutLimits:
+    from domain.buying.checkout import CheckoutLimits
+
+    config = settings()
+    return CheckoutLimits(
+        payment_window=timedelta(minutes=config.PAYMENT_WINDOW_MINUTES),
+        max_unpaid=config.MAX_OPEN_UNPAID_ORDERS,
+    )
+
+
+class _HoldReleaser:
+    """A checkout that finds a product short first releases its expired holds
+    (``domain.buying.holds.release_expired``), then tries once more."""
+
+    def release_expired(self, product_id: str, now: datetime) -> int:
+        from domain.buying.holds import release_expired
+
+        return release_expired(product_id, holds=holds(), orders=orders(), now=now)
+
+
+@cache
+def hold_releaser() -> HoldReleaser:
+    return _HoldReleaser()
+
+
+# -- buying: checkout and orders ---------------------------------------------------------
+
+
+@cache
+def orders() -> DynamoOrders:
+    from repositories.buying.orders import DynamoOrders
+
+    return DynamoOrders()
+
+
+@cache
+def order_reads() -> DynamoOrderReads:
+    """For the functions that only read orders (no stock items, no transition table)."""
+    from repositories.buying.reads import DynamoOrderReads
+
+    return DynamoOrderReads()

@@ -9,6 +9,9 @@
 - a seller's lines of a paid order: ``ORDER#<orderId>`` / ``SELLERLINE#<sellerId>``;
   GSI1 ``SELLERORDERS#<sellerId>`` / ``<paidAt>#<orderId>``.
 - payment: ``ORDER#<orderId>`` / ``PAYMENT#<paymentId>``.
+- purchase (verified buyer): ``USER#<userId>`` / ``PURCHASE#<productId>``, put with the
+  order's move to ``delivered`` (``repositories/buying/purchases.py``: reviews read it and
+  need nothing else of buying).
 - idempotency record: ``IDEMPOTENCY#<userId>#<key>`` / ``IDEMPOTENCY`` (expiresAt 24 h).
 - test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger).
 
@@ -21,6 +24,7 @@ Hold indexes (sparse: written only while units are held):
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
@@ -325,4 +329,23 @@ def reservation_item(reservation: Reservation, now_stamp: str) -> ReservationIte
         hold_until=until,
         created_at=now_stamp,
         updated_at=now_stamp,
+    )
+
+
+def seller_lines_item(order: Order, seller_id: str, paid_at: datetime) -> SellerLinesItem:
+    """The lines of one seller's products in a paid order (put when the order is paid)."""
+    stamp = iso(paid_at)
+    return SellerLinesItem(
+        keys.order_pk(order.order_id),
+        keys.seller_line_sk(seller_id),
+        GSI1PK=keys.seller_orders_pk(seller_id),
+        GSI1SK=keys.time_key(stamp, order.order_id),
+        order_id=order.order_id,
+        seller_id=seller_id,
+        status=order.status.value,
+        lines=[line_map(line) for line in order.lines if line.seller_id == seller_id],
+        shipping_address=address_map(order.shipping_address),
+        paid_at=stamp,
+        created_at=stamp,
+        updated_at=stamp,
     )

@@ -41,6 +41,15 @@ from tests.integration.helpers import (
     sent_emails,
     unique_email,
 )
+from tests.integration.order_helpers import (
+    Market,
+    checkout_body,
+    market,
+    pay,
+    place,
+    put_cart_line,
+    record_delivered_purchase,
+)
 from tests.support.calls import dynamodb_calls
 from tests.support.lambda_api import ApiResponse, LambdaApi
 
@@ -629,6 +638,7 @@ def _reviews(api: LambdaApi) -> Measured:
     s = shop(api)
     product_id = _active(api, s)
     url = f"/products/{product_id}/reviews"
+    record_delivered_purchase(s.customer.user_id, product_id)
     assert api.put(f"{url}/me", json=REVIEW, token=s.customer.access).status == 200
     return (lambda: api.get(f"{url}?limit=5")), 200
 
@@ -638,6 +648,7 @@ def _review(api: LambdaApi) -> Measured:
     s = shop(api)
     product_id = _active(api, s)
     url = f"/products/{product_id}/reviews/me"
+    record_delivered_purchase(s.customer.user_id, product_id)
     return (lambda: api.put(url, json=REVIEW, token=s.customer.access)), 200
 
 
@@ -646,6 +657,7 @@ def _rewrite_review(api: LambdaApi) -> Measured:
     s = shop(api)
     product_id = _active(api, s)
     url = f"/products/{product_id}/reviews/me"
+    record_delivered_purchase(s.customer.user_id, product_id)
     assert api.put(url, json=REVIEW, token=s.customer.access).status == 200
     body = {**REVIEW, "rating": 2}
     return (lambda: api.put(url, json=body, token=s.customer.access)), 200
@@ -656,6 +668,7 @@ def _withdraw_review(api: LambdaApi) -> Measured:
     s = shop(api)
     product_id = _active(api, s)
     url = f"/products/{product_id}/reviews/me"
+    record_delivered_purchase(s.customer.user_id, product_id)
     assert api.put(url, json=REVIEW, token=s.customer.access).status == 200
     return (lambda: api.delete(url, token=s.customer.access)), 204
 
@@ -755,6 +768,140 @@ def _clear_cart(api: LambdaApi) -> Measured:
     s, _ = _in_cart(api)
     assert _cart_add(api, s.customer, _active(api, s), 1).status == 200
     return (lambda: api.delete("/cart", token=s.customer.access)), 204
+
+
+# -- buying: checkout and orders (the orders area) -------------------------------------------
+
+SHIP = {"carrier": "UPS", "trackingNumber": "1Z999AA10123456784"}
+
+
+def _cart(api: LambdaApi, lines: int = 2) -> tuple[Market, list[str]]:
+    m = market(api)
+    products = [m.product(api, stock=10, price=1999) for _ in range(lines)]
+    for product_id in products:
+        put_cart_line(m.buyer.user_id, product_id, 2, price=1999)
+    return m, products
+
+
+def _placed(api: LambdaApi) -> tuple[Market, str]:
+    m, _ = _cart(api)
+    response = place(api, m.buyer)
+    assert response.status == 201, response.text
+    return m, str(response.body["orderId"])
+
+
+@scenario("checkout")
+def _checkout(api: LambdaApi) -> Measured:
+    m, _ = _cart(api, lines=3)
+    return (lambda: place(api, m.buyer, key="budget")), 201
+
+
+@scenario("checkout (replay)")
+def _checkout_replay(api: LambdaApi) -> Measured:
+    m, _ = _cart(api)
+    assert place(api, m.buyer, key="budget").status == 201
+    return (lambda: place(api, m.buyer, key="budget")), 201
+
+
+@scenario("checkout (key reused)")
+def _checkout_reused(api: LambdaApi) -> Measured:
+    m, products = _cart(api)
+    assert place(api, m.buyer, key="budget").status == 201
+    put_cart_line(m.buyer.user_id, products[0], 1, price=1999)
+    other = checkout_body(paymentMethod="pm_card_chargeDeclined")
+    return (lambda: place(api, m.buyer, key="budget", body=other)), 422
+
+
+@scenario("checkout (short)")
+def _checkout_short(api: LambdaApi) -> Measured:
+    m = market(api)
+    product_id = m.product(api, stock=1)
+    put_cart_line(m.buyer.user_id, product_id, 2, price=1999)
+    return (lambda: place(api, m.buyer)), 409
+
+
+@scenario("checkout (unpaid orders at the cap)")
+def _checkout_capped(api: LambdaApi) -> Measured:
+    m = market(api)
+    product_id = m.product(api, stock=20)
+    for _ in range(settings().MAX_OPEN_UNPAID_ORDERS):
+        put_cart_line(m.buyer.user_id, product_id, 1, price=1999)
+        assert place(api, m.buyer).status == 201
+    put_cart_line(m.buyer.user_id, product_id, 1, price=1999)
+    return (lambda: place(api, m.buyer)), 409
+
+
+@scenario("listOrders")
+def _my_orders(api: LambdaApi) -> Measured:
+    m, _ = _placed(api)
+    return (lambda: api.get("/orders?limit=5", token=m.buyer.access)), 200
+
+
+@scenario("getOrder")
+def _an_order(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    return (lambda: api.get(f"/orders/{order_id}", token=m.buyer.access)), 200
+
+
+@scenario("cancelOrder")
+def _cancel_mine(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    return (lambda: api.post(f"/orders/{order_id}/cancel", token=m.buyer.access)), 200
+
+
+@scenario("cancelOrder (shipped: refused)")
+def _cancel_shipped(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    pay(order_id)
+    assert api.post(f"/admin/orders/{order_id}/ship", json=SHIP, token=m.admin.access).status == 200
+    return (lambda: api.post(f"/orders/{order_id}/cancel", token=m.buyer.access)), 409
+
+
+@scenario("adminListOrders")
+def _admin_orders(api: LambdaApi) -> Measured:
+    m, _ = _placed(api)
+    return (lambda: api.get("/admin/orders?limit=5", token=m.admin.access)), 200
+
+
+@scenario("adminListOrders (status and days)")
+def _admin_orders_filtered(api: LambdaApi) -> Measured:
+    from domain.clock import utcnow
+
+    m, _ = _placed(api)
+    today = utcnow().date().isoformat()
+    url = f"/admin/orders?status=pending_payment&from={today}&to={today}"
+    return (lambda: api.get(url, token=m.admin.access)), 200
+
+
+@scenario("shipOrder")
+def _ship(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    pay(order_id)
+    url = f"/admin/orders/{order_id}/ship"
+    return (lambda: api.post(url, json=SHIP, token=m.admin.access)), 200
+
+
+@scenario("deliverOrder")
+def _deliver(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    pay(order_id)
+    assert api.post(f"/admin/orders/{order_id}/ship", json=SHIP, token=m.admin.access).status == 200
+    return (lambda: api.post(f"/admin/orders/{order_id}/deliver", token=m.admin.access)), 200
+
+
+@scenario("adminCancelOrder")
+def _admin_cancel(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    pay(order_id)
+    url = f"/admin/orders/{order_id}/cancel"
+    return (lambda: api.post(url, json={"reason": "Out of stock"}, token=m.admin.access)), 200
+
+
+@scenario("listSellerOrders")
+def _seller_orders(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    pay(order_id)
+    return (lambda: api.get("/sellers/me/orders?limit=5", token=m.seller.access)), 200
 
 
 def test_the_budget_table_reads() -> None:

@@ -120,9 +120,19 @@ def _active(stage: Stage, actor: str) -> None:
     activate(stage.api, stage.owner, stage.admin, stage.product_id, stock=10)
 
 
+def _bought_by_the_caller(stage: Stage, actor: str) -> None:
+    """An active product the caller received in a delivered order (a verified buyer)."""
+    from tests.integration.order_helpers import record_delivered_purchase
+
+    _active(stage, actor)
+    account = stage.account(actor)
+    if account is not None:
+        record_delivered_purchase(account.user_id, stage.product_id)
+
+
 def _reviewed_by_the_caller(stage: Stage, actor: str) -> None:
     """An active product the caller has reviewed (when the caller may review at all)."""
-    _active(stage, actor)
+    _bought_by_the_caller(stage, actor)
     account = stage.account(actor)
     if account is None or actor == "owner":  # no one to review, or one's own product
         return
@@ -212,6 +222,7 @@ N401 = "401 token_missing"
 N403 = "403 forbidden_role"
 N404 = "404 product_not_found"
 V1 = {"if-match": '"1"'}
+NOT_BOUGHT = "403 verified_buyer_required"
 
 MATRIX: list[Row] = [
     # route, given, then per actor: (anonymous, customer, other seller, owner, admin)
@@ -266,8 +277,10 @@ MATRIX: list[Row] = [
     Row("GET /products/{productId}/reviews", _reviewed_by_the_caller,
         ("200", "200", "200", "200", "200")),
     Row("GET /products/{productId}/reviews", _draft, (N404, N404, N404, "200", "200")),
-    Row("PUT /products/{productId}/reviews/me", _active,
+    Row("PUT /products/{productId}/reviews/me", _bought_by_the_caller,
         (N401, "200", "200", "403 own_product", "200"), body=REVIEW, then=_review_counts),
+    Row("PUT /products/{productId}/reviews/me", _active,
+        (N401, NOT_BOUGHT, NOT_BOUGHT, "403 own_product", NOT_BOUGHT), body=REVIEW),
     Row("PUT /products/{productId}/reviews/me", _draft, (N401, N404, N404, N404, N404),
         body=REVIEW),
     Row("DELETE /products/{productId}/reviews/me", _reviewed_by_the_caller,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.integration.catalog_helpers import activate, create_product, shop
+from tests.integration.order_helpers import record_delivered_purchase
 from tests.support.lambda_api import LambdaApi
 
 
@@ -29,6 +30,7 @@ def test_a_listed_product_reaches_shoppers_only_once_approved(api: LambdaApi) ->
     out_of_range = api.get(f"/products?category={s.root}&maxPrice=2000&sort=price_asc")
     assert out_of_range.body["items"] == []
 
+    record_delivered_purchase(s.customer.user_id, product_id)  # a verified buyer
     review = api.put(
         f"/products/{product_id}/reviews/me",
         json={"rating": 4, "title": "Good", "text": "Bright enough."},

@@ -10,6 +10,7 @@ import pytest
 
 from tests.integration.catalog_helpers import Shop, activate, become_seller, create_product, shop
 from tests.integration.helpers import Account, problem, register_and_login
+from tests.integration.order_helpers import record_delivered_purchase
 from tests.support.lambda_api import LambdaApi, query
 
 REVIEW_KEYS = {"productId", "authorName", "rating", "title", "text", "createdAt", "updatedAt"}
@@ -32,6 +33,8 @@ def review_body(
 
 
 def write(api: LambdaApi, product_id: str, who: Account, rating: int, **fields: Any) -> Any:
+    """Review as a verified buyer: ``who`` first receives an order holding the product."""
+    record_delivered_purchase(who.user_id, product_id)
     response = api.put(mine(product_id), json=review_body(rating, **fields), token=who.access)
     assert response.status == 200, response.text
     return response.body
@@ -94,6 +97,25 @@ def test_a_second_review_replaces_the_first(api: LambdaApi, s: Shop, active: str
     assert (second["rating"], second["title"], second["text"]) == (5, "Fixed", "A new bulb did it.")
     assert rating_of(api, active) == {"average": 5.0, "count": 1}
     assert all_reviews(api, active) == [second]
+
+
+def test_only_a_verified_buyer_reviews(api: LambdaApi, s: Shop, active: str) -> None:
+    problem(
+        api.put(mine(active), json=review_body(5), token=s.customer.access),
+        403,
+        "verified_buyer_required",
+    )
+    other = str(create_product(api, s.seller, s.child, sku="OTHER-1")["productId"])
+    activate(api, s.seller, s.admin, other)
+    record_delivered_purchase(s.customer.user_id, other)  # bought something else
+    problem(
+        api.put(mine(active), json=review_body(5), token=s.customer.access),
+        403,
+        "verified_buyer_required",
+    )
+    assert rating_of(api, active) == {"average": None, "count": 0}
+    write(api, active, s.customer, 5)
+    assert rating_of(api, active) == {"average": 5.0, "count": 1}
 
 
 def test_sellers_do_not_review_their_own_products(api: LambdaApi, s: Shop, active: str) -> None:

@@ -27,6 +27,7 @@ from domain.catalog.model import (
     StockAdjustment,
     seller_id_for,
 )
+from domain.catalog.ports import ReviewContext
 from domain.catalog.stock import MAX_STOCK
 from domain.errors import Conflict, NotFound
 from domain.paging import UnknownCursor
@@ -106,15 +107,15 @@ class FakeReviews:
         self.store = products
         self.users: dict[str, User] = {}
         self.items: dict[tuple[str, str], Review] = {}
+        self.buyers: set[tuple[str, str]] = set()  # (product, user): delivered orders
         self.writes = 0
 
-    def review_context(
-        self, product_id: str, user_id: str
-    ) -> tuple[Product | None, Review | None, User | None]:
-        return (
+    def review_context(self, product_id: str, user_id: str) -> ReviewContext:
+        return ReviewContext(
             self.store.product(product_id),
             copy.deepcopy(self.items.get((product_id, user_id))),
             copy.deepcopy(self.users.get(user_id)),
+            (product_id, user_id) in self.buyers,
         )
 
     def _move_rating(self, product_id: str, count: int, total: int) -> None:

@@ -339,8 +339,19 @@ def test_an_admin_adjustment_names_the_admin() -> None:
 
 
 def write(
-    catalog: Catalog, product_id: str, actor: Actor, rating: int, *, now: datetime = T0, **form: str
+    catalog: Catalog,
+    product_id: str,
+    actor: Actor,
+    rating: int,
+    *,
+    now: datetime = T0,
+    bought: bool = True,
+    **form: str,
 ) -> Review:
+    """Write a review; ``bought``: the actor first received an order holding the product
+    (a verified buyer), as every reviewer must be."""
+    if bought:
+        catalog.reviews.buyers.add((product_id, actor.user_id))
     return review_rules.write_review(
         product_id,
         ReviewForm(rating=rating, title=form.get("title", "Good"), text=form.get("text", "Fine.")),
@@ -405,6 +416,22 @@ def test_a_seller_is_the_owner_whatever_role_their_token_says() -> None:
             write(catalog, product_id, Actor(user_id=seller.user_id, role=role), 5)
         assert caught.value.code == "own_product"
     assert catalog.reviews.writes == 0
+
+
+def test_only_verified_buyers_review() -> None:
+    catalog, _, product_id = world()
+    customer = catalog.user()
+    with pytest.raises(Forbidden) as caught:
+        write(catalog, product_id, customer, 5, bought=False)
+    assert caught.value.code == "verified_buyer_required"
+    assert catalog.reviews.writes == 0
+    other_product = "prd_other"
+    catalog.reviews.buyers.add((other_product, customer.user_id))  # bought something else
+    with pytest.raises(Forbidden):
+        write(catalog, product_id, customer, 5, bought=False)
+    assert rating(catalog, product_id) == Rating(0, 0)
+    write(catalog, product_id, customer, 5)
+    assert rating(catalog, product_id) == Rating(1, 5)
 
 
 def test_other_sellers_and_admins_may_review() -> None:

@@ -11,7 +11,12 @@ from tests.integration.bad_input.cases import NO_BODY, Case, route_of
 from tests.support.lambda_api import routes_of
 
 # POST routes that take no body (whatever is sent is ignored, never parsed).
-BODYLESS = {"POST /products/{productId}/submit", "POST /admin/products/{productId}/approve"}
+BODYLESS = {
+    "POST /products/{productId}/submit",
+    "POST /admin/products/{productId}/approve",
+    "POST /orders/{orderId}/cancel",
+    "POST /admin/orders/{orderId}/deliver",
+}
 # Documentation routes, not part of the API's contract.
 NOT_API = {"GET /openapi.json", "GET /docs", "GET /docs/{asset}"}
 
