@@ -27,7 +27,7 @@ def test_buy_ship_deliver_review(http: HttpApi, admin_token: str) -> None:
     assert placed.body["status"] == "pending_payment"
 
     confirmed = wait_for_status(http, buyer, order_id, "confirmed")
-    assert [h["status"] for h in confirmed["history"]][:2] == ["pending_payment", "confirmed"]
+    assert [h["newStatus"] for h in confirmed["history"]][:2] == ["pending_payment", "confirmed"]
     assert stock_of(http, admin_token, product_id)["available"] == 1
     assert http.get("/cart", token=buyer).body["items"] == []
 

@@ -1,25 +1,20 @@
-"""The checkout state machine on the local stack, as `make dev` runs it: an unpaid order
-written to the table travels the outbox (stream -> publishEvents -> SNS -> checkout queue
+"""The checkout state machine on the local stack, as `make dev` runs it: an order placed
+through the API travels the outbox (stream -> publishEvents -> SNS -> checkout queue
 -> startCheckout under serverless offline) and starts its execution in the embedded AWS,
 whose Lambda tasks run the real handlers in the embedded AWS's process."""
 
 from __future__ import annotations
 
-import dataclasses
-import importlib.util
 import json
 import time
-from datetime import timedelta
 from typing import Any
 
 import botocore.session
 
-from domain.clock import utcnow
-from repositories.buying.items import order_item
-from tests.unit.payment_fakes import an_order
+from tests.e2e.buying import checkout, listed_product, sign_up
+from tests.support.http_api import HttpApi
 
 MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:bazaar-dev-checkout"
-ORDERS_MERGED = importlib.util.find_spec("domain.buying.orders") is not None
 
 
 def client(aws_url: str, service: str) -> Any:
@@ -32,17 +27,17 @@ def client(aws_url: str, service: str) -> Any:
     )
 
 
-def test_a_placed_order_is_charged_by_the_machine(stack: tuple[str, str]) -> None:
+def test_a_placed_order_is_charged_by_the_machine(
+    stack: tuple[str, str], http: HttpApi, admin_token: str
+) -> None:
     aws_url = stack[1]
-    now = utcnow()
-    order = dataclasses.replace(
-        an_order(f"ord_e2e{int(time.time())}"),
-        created_at=now,
-        updated_at=now,
-        payment_due=now + timedelta(minutes=5),
-    )
-    item = order_item(order).serialize()
-    client(aws_url, "dynamodb").put_item(TableName="bazaar-dev", Item=item)
+    product_id = listed_product(http, admin_token, stock=1)
+    buyer = sign_up(http)
+    added = http.post("/cart/items", json={"productId": product_id, "quantity": 1}, token=buyer)
+    assert added.status == 200, added.text
+    placed = checkout(http, buyer)
+    assert placed.status == 201, placed.text
+    order_id = placed.body["orderId"]
 
     sfn = client(aws_url, "stepfunctions")
     deadline = time.monotonic() + 60
@@ -51,7 +46,7 @@ def test_a_placed_order_is_charged_by_the_machine(stack: tuple[str, str]) -> Non
         found = [
             e
             for e in sfn.list_executions(stateMachineArn=MACHINE)["executions"]
-            if e["name"] == order.order_id
+            if e["name"] == order_id
         ]
         if found and found[0]["status"] != "RUNNING":
             described = sfn.describe_execution(executionArn=found[0]["executionArn"])
@@ -75,12 +70,8 @@ def test_a_placed_order_is_charged_by_the_machine(stack: tuple[str, str]) -> Non
             state = event["stateEnteredEventDetails"]["name"]
         if "taskSucceededEventDetails" in event:
             outputs[state] = json.loads(event["taskSucceededEventDetails"]["output"])
-    paid = outputs["ProcessPayment"]
-    assert paid["Payload"]["outcome"] == "paid"
-    if ORDERS_MERGED:
-        assert described["status"] == "SUCCEEDED"
-    else:
-        assert entered[-1] == "PaidButNotConfirmed"
+    assert outputs["ProcessPayment"]["Payload"]["outcome"] == "paid"
+    assert described["status"] == "SUCCEEDED"
 
 
 def test_serverless_offline_schedules_the_safety_net(stack: tuple[str, str]) -> None:

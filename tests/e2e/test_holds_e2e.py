@@ -19,7 +19,7 @@ HOLD_SECONDS = 3
 @pytest.fixture(scope="module")
 def short_holds() -> Iterator[tuple[HttpApi, str]]:
     # Holds of 3 s, and nothing that releases them on a schedule: only buyers do.
-    with stack_with(CART_HOLD_MINUTES=str(HOLD_SECONDS / 60), HOLD_SWEEP="off") as urls:
+    with stack_with(CART_HOLD_MINUTES=str(HOLD_SECONDS / 60), HOLD_SWEEP_ENABLED="false") as urls:
         yield HttpApi(urls[0]), admin_token_for(urls)
 
 

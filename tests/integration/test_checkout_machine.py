@@ -1,16 +1,13 @@
 """The checkout state machine, executed by the embedded AWS (moto's ASL engine, in-process)
 with its Lambda tasks running the project's real handlers (scripts/local_lambda.py).
 
-Orders are written directly as items (no checkout route needed). CommitStock and
-ReleaseStock move orders through the orders area's ``move_order`` and ``DynamoOrders``;
-until those are merged, these tests prove the path the machine takes and the charge
-ledger, and the tasks that move the order fail (``ImportError``) into their Catch.
+Orders are written directly as items (no checkout route needed); CommitStock and
+ReleaseStock move them through ``domain.buying.orders.move_order`` and ``DynamoOrders``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import os
 import time
@@ -42,10 +39,6 @@ from tests.support.pipeline import StreamReader, sqs_event
 from tests.unit.payment_fakes import an_order
 
 MACHINE = f"arn:aws:states:us-east-1:123456789012:stateMachine:{CONFIG['service']}-dev-checkout"
-ORDERS_MERGED = (
-    importlib.util.find_spec("domain.buying.orders") is not None
-    and importlib.util.find_spec("repositories.buying.orders") is not None
-)
 
 
 @pytest.fixture
@@ -157,14 +150,9 @@ def test_a_paid_order_goes_to_commit_stock(machine_aws: None) -> None:
     assert (charge.amount, charge.outcome) == (3739, "succeeded")
     (payment,) = payments("ord_visa")
     assert (payment.status, payment.reference) == ("succeeded", charge.charge_id)
-    if ORDERS_MERGED:
-        assert execution["status"] == "SUCCEEDED"
-        assert path(execution)[-1] == "Confirmed"
-        assert status_of("ord_visa") == "confirmed"
-    else:
-        assert execution["status"] == "FAILED"
-        assert path(execution)[-1] == "PaidButNotConfirmed"
-        assert task_failures(execution) == ["ImportError"]  # no orders module yet
+    assert execution["status"] == "SUCCEEDED"
+    assert path(execution)[-1] == "Confirmed"
+    assert status_of("ord_visa") == "confirmed"
 
 
 def test_a_declined_order_goes_to_release_stock(machine_aws: None) -> None:
@@ -182,11 +170,8 @@ def test_a_declined_order_goes_to_release_stock(machine_aws: None) -> None:
     assert "CommitStock" not in steps
     (charge,) = charges("ord_declined")
     assert (charge.outcome, charge.decline_code) == ("declined", "insufficient_funds")
-    if ORDERS_MERGED:
-        assert execution["status"] == "SUCCEEDED"
-        assert status_of("ord_declined") == "payment_failed"
-    else:
-        assert steps[-1] == "ReleaseFailed"
+    assert execution["status"] == "SUCCEEDED"
+    assert status_of("ord_declined") == "payment_failed"
 
 
 def test_an_order_past_its_deadline_is_released_without_a_charge(machine_aws: None) -> None:
@@ -197,8 +182,7 @@ def test_an_order_past_its_deadline_is_released_without_a_charge(machine_aws: No
     assert "ProcessPayment" not in steps
     assert "ReleaseStock" in steps
     assert charges("ord_late") == []
-    if ORDERS_MERGED:
-        assert status_of("ord_late") == "cancelled"
+    assert status_of("ord_late") == "cancelled"
 
 
 def test_a_missing_order_fails_the_execution(machine_aws: None) -> None:
@@ -215,12 +199,8 @@ def test_running_the_machine_twice_for_one_order_charges_once(machine_aws: None)
     assert "ProcessPayment" in path(first)
     assert len(charges("ord_twice")) == 1
     assert len(payments("ord_twice")) == 1
-    if ORDERS_MERGED:
-        assert second["status"] == "SUCCEEDED"
-        assert path(second)[-1] == "AlreadySettled"  # confirmed by the first run
-    else:  # the order is still unpaid: the second run is answered from the payment record
-        assert path(second)[:5] == path(first)[:5]
-        assert "CommitStock" in path(second)
+    assert second["status"] == "SUCCEEDED"
+    assert path(second)[-1] == "AlreadySettled"  # confirmed by the first run
 
 
 def test_a_placed_order_starts_its_execution_from_the_outbox_once(machine_aws: None) -> None:
