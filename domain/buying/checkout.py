@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -73,7 +72,7 @@ class CheckoutForm(NamedTuple):
         """The request as the idempotency record remembers it (a replay must match)."""
         plain = {
             "payment_method": self.payment_method,
-            "shipping_address": asdict(self.shipping_address) if self.shipping_address else None,
+            "shipping_address": self.shipping_address._asdict() if self.shipping_address else None,
             "address_id": self.address_id,
         }
         canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"))

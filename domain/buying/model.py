@@ -13,6 +13,10 @@ Every write that moves units between those three moves the same number out of on
 another in one transaction, together with the hold record it creates, changes or deletes.
 An expired hold still counts as ``reserved`` until something releases it (a buyer who finds
 the product short, or the scheduled sweep): see ``domain/buying/holds.py``.
+
+Value types are NamedTuples (a dataclass costs about ten times as much to define, and every
+buying function loads this module on its cold start); the two that are copied with a change
+(``CartLine``, ``Order``) stay dataclasses, for ``dataclasses.replace``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from domain.catalog.model import Money
 
@@ -45,8 +50,7 @@ class CartLine:
         return self.held > 0 and self.hold_until is not None and self.hold_until > now
 
 
-@dataclass(frozen=True)
-class Cart:
+class Cart(NamedTuple):
     user_id: str
     lines: list[CartLine]
 
@@ -65,8 +69,7 @@ class LineFlag(StrEnum):
     HOLD_EXPIRED = "hold_expired"  # holds on: the line's hold lapsed
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     """All in integer minor units of ``currency``."""
 
     subtotal: int
@@ -79,8 +82,7 @@ class Totals:
         return self.subtotal + self.tax + self.shipping
 
 
-@dataclass(frozen=True)
-class Destination:
+class Destination(NamedTuple):
     """Where an order ships: what tax and shipping depend on."""
 
     country: str  # ISO 3166-1 alpha-2
@@ -96,8 +98,7 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True)
-class OrderLine:
+class OrderLine(NamedTuple):
     """A product as it was bought: name and unit price are snapshots."""
 
     product_id: str
@@ -113,8 +114,7 @@ class OrderLine:
         return self.unit_price * self.quantity
 
 
-@dataclass(frozen=True)
-class ShippingAddress:
+class ShippingAddress(NamedTuple):
     full_name: str
     line1: str
     city: str
@@ -129,15 +129,13 @@ class ShippingAddress:
         return Destination(self.country, self.region)
 
 
-@dataclass(frozen=True)
-class Shipment:
+class Shipment(NamedTuple):
     carrier: str
     tracking_number: str
     estimated_delivery: str | None = None  # ISO date
 
 
-@dataclass(frozen=True)
-class StatusChange:
+class StatusChange(NamedTuple):
     """One entry of an order's history, written with the change it records."""
 
     old: OrderStatus | None
@@ -177,8 +175,7 @@ class Order:
         return any(line.product_id == product_id for line in self.lines)
 
 
-@dataclass(frozen=True)
-class Reservation:
+class Reservation(NamedTuple):
     """Units an unpaid order holds of one product, until its payment deadline."""
 
     order_id: str
@@ -192,8 +189,7 @@ class HoldKind(StrEnum):
     ORDER = "order"
 
 
-@dataclass(frozen=True)
-class HoldRef:
+class HoldRef(NamedTuple):
     """An entry of the hold indexes: who holds a product's units, until when."""
 
     kind: HoldKind

@@ -352,7 +352,7 @@ def test_a_fingerprint_covers_every_field() -> None:
     )
     others = [
         CheckoutForm("pm_card_chargeDeclined", shipping_address=ADDRESS),
-        CheckoutForm("pm_card_visa", shipping_address=replace(ADDRESS, city="Leeds")),
+        CheckoutForm("pm_card_visa", shipping_address=ADDRESS._replace(city="Leeds")),
         CheckoutForm("pm_card_visa", address_id="adr_1"),
     ]
     assert len({f.fingerprint() for f in [base, *others]}) == 4
