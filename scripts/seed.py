@@ -144,6 +144,7 @@ def seed_catalog(seller_ids: list[str], reviewer_ids: list[str]) -> int:
                     key[-1], parent_id=parent, slug=None, categories=wiring.categories()
                 ).category_id
     count = 0
+    stocked: list[str] = []
     for path, (seller_index, names, base) in CATALOGUE.items():
         seller = Actor(seller_ids[seller_index], Role.SELLER)
         for index, name in enumerate(names):
@@ -165,9 +166,12 @@ def seed_catalog(seller_ids: list[str], reviewer_ids: list[str]) -> int:
             )
             prods.submit_product(product.product_id, actor=seller, products=wiring.products())
             prods.approve_product(product.product_id, products=wiring.products())
+            units = [0, 3, 25, 120][(index + count) % 4]
+            if units >= 25:
+                stocked.append(product.product_id)
             stock.set_stock(
                 product.product_id,
-                [0, 3, 25, 120][(index + count) % 4],
+                units,
                 low_stock_threshold=None,
                 note="opening stock",
                 actor=seller,
@@ -184,7 +188,77 @@ def seed_catalog(seller_ids: list[str], reviewer_ids: list[str]) -> int:
                     reviews=wiring.reviews(),
                 )
             count += 1
+    seed_orders(reviewer_ids[0], stocked[:4])
     return count
+
+
+def seed_orders(customer_id: str, product_ids: list[str]) -> list[str]:
+    """The demo customer's orders, one in each state a shop sees, made the real way
+    (cart, checkout, the moves the state machine and an admin make), so their stock, holds
+    and history are exactly what the running shop would have written."""
+    from datetime import timedelta
+
+    from domain.buying.cart import add_to_cart
+    from domain.buying.checkout import CheckoutForm, checkout
+    from domain.buying.lifecycle import Mover
+    from domain.buying.model import SYSTEM, OrderStatus, Shipment, ShippingAddress
+    from domain.buying.orders import move_order
+    from domain.clock import utcnow
+    from handlers.shared import wiring
+
+    address = ShippingAddress("Casey Customer", "12 Market Street", "London", "N1 7AA", "GB")
+    # (payment method, then the moves after checkout)
+    plans = [
+        (
+            "pm_card_visa",
+            [(OrderStatus.CONFIRMED, Mover.SYSTEM), (OrderStatus.SHIPPED, Mover.ADMIN)],
+        ),
+        ("pm_card_visa", [(OrderStatus.CONFIRMED, Mover.SYSTEM)]),
+        ("pm_card_chargeDeclined", [(OrderStatus.PAYMENT_FAILED, Mover.SYSTEM)]),
+        ("pm_card_visa", [(OrderStatus.CANCELLED, Mover.CUSTOMER)]),
+    ]
+    made = []
+    start = utcnow() - timedelta(days=len(plans))
+    for day, ((method, moves), product_id) in enumerate(zip(plans, product_ids, strict=False)):
+        now = start + timedelta(days=day)
+        add_to_cart(
+            customer_id,
+            product_id,
+            1 + day % 2,
+            carts=wiring.carts(),
+            holds=wiring.holds(),
+            orders=wiring.unpaid_orders(),
+            addresses=wiring.address_book(),
+            pricing=wiring.pricing(),
+            policy=wiring.cart_policy(),
+            now=now,
+        )
+        placed = checkout(
+            customer_id,
+            f"demo-order-{day}",
+            CheckoutForm(method, shipping_address=address),
+            store=wiring.orders(),
+            orders=wiring.orders(),
+            holds=wiring.hold_releaser(),
+            pricing=wiring.pricing(),
+            limits=wiring.checkout_limits(),
+            now=now,
+        )
+        for step, (status, mover) in enumerate(moves, start=1):
+            move_order(
+                placed.order.order_id,
+                status,
+                mover=mover,
+                actor_id=customer_id if mover is Mover.CUSTOMER else SYSTEM,
+                reason="demo data",
+                orders=wiring.orders(),
+                now=now + timedelta(minutes=step),
+                shipment=Shipment("Royal Mail", f"RM{day:09d}GB")
+                if status is OrderStatus.SHIPPED
+                else None,
+            )
+        made.append(placed.order.order_id)
+    return made
 
 
 def delivered_order(user_id: str, product: Product) -> str:

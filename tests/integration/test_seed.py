@@ -37,6 +37,14 @@ def test_the_demo_shop_has_accounts_shops_a_tree_and_30_active_stocked_products(
     assert detail["stock"]["status"] in {"in_stock", "low", "out"}
     assert any(p["rating"]["count"] > 0 for p in listed)
 
+    # The demo customer has orders in the states a shop sees, each made the real way.
+    customer = api.post(
+        "/auth/login", json={"email": "customer@bazaar.local", "password": "customer-password-1"}
+    ).body["accessToken"]
+    orders = api.get("/orders", token=customer).body["items"]
+    assert {o["status"] for o in orders} >= {"shipped", "confirmed", "payment_failed", "cancelled"}
+    assert api.get("/cart", token=customer).body["items"] == []  # every cart checked out
+
     # A second run changes nothing.
     seed.seed()
     assert len(api.get("/products?limit=100").body["items"]) == min(100, len(listed))
