@@ -103,6 +103,11 @@ def checkout(
     for _ in range(ATTEMPTS):
         cart = store.cart_lines(user_id, now)
         if not cart:
+            # A retry of a request still in flight may find the cart already checked out
+            # by it: answer with its order once it has committed (one more GetItem).
+            replay = _replay(user_id, idempotency_key, form, store=store, orders=orders, now=now)
+            if replay is not None:
+                return replay
             raise RuleViolation("your cart is empty", code="empty_cart")
         if len(cart) > MAX_LINES:
             raise RuleViolation(
