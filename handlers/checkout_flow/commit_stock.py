@@ -19,7 +19,7 @@ def commit(event: Payload) -> Payload:
     status = commit_stock(
         str(event["orderId"]),
         event.get("paymentReference"),
-        orders=wiring.checkout_orders(),
+        orders=wiring.orders(),
         move=wiring.move_order(),
         now=utcnow(),
     )

@@ -21,7 +21,7 @@ def release(event: Payload) -> Payload:
         str(event["orderId"]),
         Release(event["outcome"]),
         event.get("declineCode"),
-        orders=wiring.checkout_orders(),
+        orders=wiring.orders(),
         payments=wiring.payment_records(),
         move=wiring.move_order(),
         now=utcnow(),

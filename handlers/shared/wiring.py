@@ -6,7 +6,6 @@ never loads bcrypt (the import hygiene test holds every handler to this).
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from domain.buying.cart import CartPolicy
     from domain.buying.checkout import CheckoutLimits
     from domain.buying.payments import MoveOrder
-    from domain.buying.ports import HoldReleaser, OrderRepository, PaymentProvider, UnpaidOrders
+    from domain.buying.ports import HoldReleaser, PaymentProvider, UnpaidOrders
     from domain.buying.pricing import PricingPolicy
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
@@ -201,12 +200,6 @@ def order_reader() -> DynamoOrderReader:
     return DynamoOrderReader()
 
 
-@cache
-def checkout_orders() -> OrderRepository:
-    """The order repository the state machine's steps move orders with."""
-    return orders()
-
-
 def move_order() -> MoveOrder:
     from domain.buying.orders import move_order
 
@@ -284,9 +277,7 @@ class _UnpaidOrdersOnDemand:
     cart functions' cold start does not pay for it (it is rarely needed there)."""
 
     def expire_unpaid(self, order_id: str, now: datetime) -> bool:
-        # importlib: repositories/buying/orders.py is the checkout area's module.
-        module = importlib.import_module("repositories.buying.orders")
-        return bool(module.DynamoOrders().expire_unpaid(order_id, now))
+        return orders().expire_unpaid(order_id, now)
 
 
 @cache
