@@ -72,6 +72,9 @@ def test_the_api_keeps_its_documented_contract(
 ) -> None:
     api = stack[0]
     REPORTS.mkdir(parents=True, exist_ok=True)
+    # No --checks on the command line: schemathesis gives a check named there priority over
+    # every per-operation `enabled = false` in the config file, which would void the
+    # documented exceptions. The config enables every check itself (its default).
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
         "--config-file",
@@ -80,10 +83,6 @@ def test_the_api_keeps_its_documented_contract(
         f"{api}/openapi.json",
         "--url",
         api,
-        "--checks",
-        "all",
-        "--exclude-checks",
-        "unsupported_method",
         "--max-examples",
         MAX_EXAMPLES,
         "--seed",
