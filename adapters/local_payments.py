@@ -17,9 +17,9 @@ from datetime import timedelta
 
 from pynamodb.exceptions import PutError
 
-from domain.buying.ports import Charge, ChargeOutcome, PaymentUnavailable
 from domain.clock import epoch, iso, utcnow
 from domain.ids import new_id
+from domain.payments.ports import Charge, ChargeOutcome, PaymentUnavailable, ProviderRefund
 from repositories import keys
 from repositories.buying.items import ChargeItem
 from repositories.table import is_condition_failure
@@ -97,6 +97,7 @@ class LocalPaymentProvider:
         currency: str,
         payment_method: str,
         idempotency_key: str,
+        customer_id: str | None = None,  # noqa: ARG002 (saved cards: issue 9)
     ) -> Charge:
         if payment_method == UNAVAILABLE:
             raise PaymentUnavailable(
@@ -132,6 +133,12 @@ class LocalPaymentProvider:
             reference=item.charge_id,
             decline_code=item.decline_code,
         )
+
+    def refund(
+        self, *, reference: str, amount: int, idempotency_key: str, reason: str | None = None
+    ) -> ProviderRefund:
+        # Issue 9 (refunds) gives the test mode its refund ledger.
+        raise NotImplementedError("the local provider's refunds land with the refunds work")
 
     def charges(self, idempotency_key: str) -> ChargeItem | None:
         """The ledger's entry for a key (tests and support)."""

@@ -24,17 +24,15 @@ from typing import Protocol
 
 from domain.buying.lifecycle import Mover
 from domain.buying.model import SYSTEM, Order, OrderStatus
-from domain.buying.ports import (
+from domain.buying.ports import CheckoutMachine, OrderReader, OrderRepository
+from domain.errors import Conflict, NotFound
+from domain.payments.ports import (
     ChargeOutcome,
-    CheckoutMachine,
-    OrderReader,
-    OrderRepository,
     Payment,
     PaymentProvider,
     PaymentRecords,
     PaymentStatus,
 )
-from domain.errors import Conflict, NotFound
 
 # One attempt per order in this issue (its payment method is fixed at checkout). The
 # payments issue raises it when a buyer retries with another method: a new key, a new

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from domain.buying.lifecycle import StockEffect
@@ -28,41 +27,6 @@ if TYPE_CHECKING:  # annotations only: the cart's functions need not load these 
     from domain.buying.records import CheckoutStock, IdempotencyRecord, SellerLines
     from domain.catalog.model import Inventory, Product
     from domain.paging import Page
-
-
-class ChargeOutcome(StrEnum):
-    SUCCEEDED = "succeeded"
-    DECLINED = "declined"
-    REQUIRES_ACTION = "requires_action"  # 3-D Secure: finishes later (the payments issue)
-
-
-@dataclass(frozen=True)
-class Charge:
-    """What a provider says about one charge attempt."""
-
-    outcome: ChargeOutcome
-    reference: str  # the provider's id (a PaymentIntent id on Stripe)
-    decline_code: str | None = None
-
-
-class PaymentUnavailable(Exception):
-    """The provider could not be reached or answered an error worth retrying.
-
-    Its class name is the Step Functions ``errorType`` the machine retries on."""
-
-
-class PaymentProvider(Protocol):
-    def charge(
-        self,
-        *,
-        order_id: str,
-        amount: int,
-        currency: str,
-        payment_method: str,
-        idempotency_key: str,
-    ) -> Charge:
-        """Charge once per ``idempotency_key``: a repeated key returns the first answer and
-        never charges again. Raises ``PaymentUnavailable`` on a transient failure."""
 
 
 class OrderReader(Protocol):
@@ -102,39 +66,7 @@ class OrderRepository(Protocol):
         run twice and alongside the state machine."""
 
 
-# -- the checkout state machine's payments (domain/buying/payments.py) -----------------
-
-
-class PaymentStatus(StrEnum):
-    SUCCEEDED = "succeeded"
-    DECLINED = "declined"
-    REQUIRES_ACTION = "requires_action"
-
-
-@dataclass(frozen=True)
-class Payment:
-    """One payment attempt of an order, as the shop records it (``ORDER#``/``PAYMENT#``)."""
-
-    order_id: str
-    attempt: int
-    idempotency_key: str  # what the provider was charged with: ``<orderId>:<attempt>``
-    provider: str
-    status: PaymentStatus
-    amount: int
-    currency: str
-    reference: str | None
-    decline_code: str | None
-    at: datetime
-
-
-class PaymentRecords(Protocol):
-    """The order's payment attempts (repositories/buying/payments.py: ``DynamoPayments``)."""
-
-    def payments(self, order_id: str) -> list[Payment]:
-        """Every attempt recorded for the order, oldest first."""
-
-    def record(self, payment: Payment) -> None:
-        """Write the attempt (one item per attempt: writing it again changes nothing)."""
+# -- the checkout state machine (domain/buying/payments.py) ---------------------------
 
 
 class CheckoutMachine(Protocol):

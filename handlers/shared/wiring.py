@@ -23,11 +23,12 @@ if TYPE_CHECKING:
     from domain.buying.cart import CartPolicy
     from domain.buying.checkout import CheckoutLimits
     from domain.buying.payments import MoveOrder
-    from domain.buying.ports import HoldReleaser, PaymentProvider, UnpaidOrders
+    from domain.buying.ports import HoldReleaser, UnpaidOrders
     from domain.buying.pricing import PricingPolicy
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
+    from domain.payments.ports import PaymentProvider
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.addresses import DynamoAddressBook

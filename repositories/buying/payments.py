@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pynamodb.exceptions import PutError
 
-from domain.buying.ports import Payment, PaymentStatus
 from domain.clock import iso, parse_iso
+from domain.payments.ports import Payment, PaymentStatus
 from repositories import keys
 from repositories.buying.items import PaymentItem
 from repositories.table import is_condition_failure

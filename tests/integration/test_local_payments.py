@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.local_payments import UNAVAILABLE, LocalPaymentProvider
-from domain.buying.ports import Charge, ChargeOutcome, Payment, PaymentStatus, PaymentUnavailable
+from domain.payments.ports import Charge, ChargeOutcome, Payment, PaymentStatus, PaymentUnavailable
 from repositories import keys
 from repositories.buying.items import ChargeItem
 from repositories.buying.payments import DynamoPayments

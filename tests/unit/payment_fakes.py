@@ -21,14 +21,9 @@ from domain.buying.model import (
     StatusChange,
     Totals,
 )
-from domain.buying.ports import (
-    Charge,
-    ChargeOutcome,
-    OrderRepository,
-    Payment,
-    PaymentUnavailable,
-)
+from domain.buying.ports import OrderRepository
 from domain.errors import Conflict, NotFound
+from domain.payments.ports import Charge, ChargeOutcome, Payment, PaymentUnavailable
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -162,6 +157,8 @@ class FakeProvider:
         self.calls: list[str] = []
         self.down = False
 
+    name = "fake"
+
     def charge(
         self,
         *,
@@ -170,6 +167,7 @@ class FakeProvider:
         currency: str,
         payment_method: str,
         idempotency_key: str,
+        customer_id: str | None = None,
     ) -> Charge:
         self.calls.append(idempotency_key)
         if self.down:

@@ -24,8 +24,8 @@ from domain.buying.payments import (
     start_checkout,
     validate_order,
 )
-from domain.buying.ports import PaymentStatus, PaymentUnavailable
 from domain.errors import Conflict
+from domain.payments.ports import PaymentStatus, PaymentUnavailable
 from tests.unit.payment_fakes import (
     NOW,
     FakeMachine,
