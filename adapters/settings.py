@@ -73,6 +73,12 @@ class Settings(BaseModel):
     EMAIL_FROM: NonEmpty
     APP_BASE_URL: NonEmpty
 
+    # Payments, Stripe (docs/payments.md): the Secrets Manager secret
+    # {"secretKey": "sk_…" or "" (the local test mode), "webhookSecret": "whsec_…"}, read
+    # by the payment functions only, and where Stripe's API is (a stand-in in the tests).
+    PAYMENTS_SECRET_ID: NonEmpty
+    STRIPE_API_BASE: Annotated[str, Field(pattern=r"^https?://")] = "https://api.stripe.com"
+
 
 class ConfigurationError(RuntimeError):
     """The environment does not describe a runnable function; raised at start-up."""
