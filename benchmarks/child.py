@@ -7,12 +7,12 @@ Only ``sys`` and ``time`` are loaded before the timed section; ``json`` comes af
     python -c "<this source>" <target> <notable,modules,...>
 
 ``<target>`` is a module path (``handlers.auth.login``), a module path then a first use
-(``handlers.checkout_flow.process_payment+adapters.stripe_payments:cold_start``), or ``@baseline``: a bare botocore
-DynamoDB client, the yardstick every handler is compared with. The result is one line
-on stdout, prefixed with ``MARKER`` so that whatever the import itself prints is ignored:
-wall-clock seconds (``perf_counter``: the measure the budget is about), CPU seconds
-(``process_time``: less disturbed by other load on the machine) and the notable modules
-found in ``sys.modules`` afterwards.
+(``handlers.checkout_flow.process_payment+adapters.stripe_payments:cold_start``), or
+``@baseline``: a bare botocore DynamoDB client, the yardstick every handler is compared
+with. The result is one line on stdout, prefixed with ``MARKER`` so that whatever the
+import itself prints is ignored: wall-clock seconds (``perf_counter``: the measure the
+budget is about), CPU seconds (``process_time``: less disturbed by other load on the
+machine) and the notable modules found in ``sys.modules`` afterwards.
 """
 
 import sys
