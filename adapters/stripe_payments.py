@@ -215,21 +215,21 @@ class StripePaymentProvider:
 
     @staticmethod
     def _charge_of(intent: stripe.PaymentIntent) -> Charge:
-        card = _card(intent.payment_method)
+        card = _card(_field(intent, "payment_method"))
         if intent.status == "succeeded":
             return Charge(outcome=ChargeOutcome.SUCCEEDED, reference=intent.id, card=card)
         if intent.status in ("requires_action", "processing"):
             # The buyer acts (3-D Secure) or the network answers later: a webhook ends it.
-            action = _field(intent.next_action, "type")
+            action = _field(_field(intent, "next_action"), "type")
             return Charge(
                 outcome=ChargeOutcome.REQUIRES_ACTION,
                 reference=intent.id,
-                client_secret=intent.client_secret if action else None,
+                client_secret=_field(intent, "client_secret") if action else None,
                 next_action=str(action) if action else None,
                 card=card,
             )
         if intent.status in ("requires_payment_method", "canceled"):
-            error = intent.last_payment_error
+            error = _field(intent, "last_payment_error")
             code = _field(error, "decline_code") or _field(error, "code")
             return Charge(
                 outcome=ChargeOutcome.DECLINED,

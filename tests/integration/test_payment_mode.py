@@ -234,3 +234,10 @@ def test_an_unreadable_secret_is_payment_unavailable_for_the_machine_to_retry(
             payment_method="pm_card_visa",
             idempotency_key="ord_1:1",
         )
+
+
+def test_the_secret_never_shows_its_keys() -> None:
+    from adapters.payments_secret import PaymentsSecret
+
+    value = PaymentsSecret(secret_key="sk_live_abc", webhook_secret="whsec_def")
+    assert repr(value) == str(value) == "PaymentsSecret(stripe=True)"

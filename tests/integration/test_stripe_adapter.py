@@ -12,6 +12,7 @@ import stripe
 from adapters.stripe_payments import (
     StripeCardVault,
     StripePaymentProvider,
+    TimeoutUrllibClient,
     refund_status,
     stripe_client,
 )
@@ -166,6 +167,73 @@ def test_an_unreachable_stripe_is_payment_unavailable() -> None:
 
     with pytest.raises(PaymentUnavailable):
         charge(provider, "pm_card_visa")
+
+
+def test_a_stripe_too_slow_to_answer_is_payment_unavailable(stub: StripeStub) -> None:
+    client = stripe.StripeClient(
+        SECRET_KEY,
+        base_addresses={"api": stub.url},
+        http_client=TimeoutUrllibClient(timeout=0.3),
+        max_network_retries=0,
+    )
+    stub.fail_next("slow")
+
+    with pytest.raises(PaymentUnavailable, match="APIConnectionError"):
+        charge(StripePaymentProvider(client), "pm_card_visa")
+
+
+@pytest.mark.parametrize(
+    ("intent", "outcome", "decline_code", "client_secret"),
+    [
+        ({"status": "processing"}, ChargeOutcome.REQUIRES_ACTION, None, None),
+        (
+            {"status": "requires_payment_method", "last_payment_error": {"code": "card_declined"}},
+            ChargeOutcome.DECLINED,
+            "card_declined",
+            None,
+        ),
+        ({"status": "canceled"}, ChargeOutcome.DECLINED, "canceled", None),
+        (
+            {"status": "requires_action", "next_action": {"type": "redirect_to_url"}},
+            ChargeOutcome.REQUIRES_ACTION,
+            None,
+            "pi_x_secret_y",
+        ),
+    ],
+)
+def test_the_other_payment_intent_statuses(
+    intent: dict[str, object],
+    outcome: ChargeOutcome,
+    decline_code: str | None,
+    client_secret: str | None,
+) -> None:
+    obj = stripe.PaymentIntent.construct_from(
+        {
+            "id": "pi_x",
+            "object": "payment_intent",
+            "client_secret": "pi_x_secret_y",
+            "payment_method": "pm_1",
+            "last_payment_error": None,
+            "next_action": None,
+            **intent,
+        },
+        SECRET_KEY,
+    )
+    answer = StripePaymentProvider._charge_of(obj)
+    assert (answer.outcome, answer.decline_code, answer.client_secret) == (
+        outcome,
+        decline_code,
+        client_secret,
+    )
+    assert answer.reference == "pi_x"
+
+
+def test_a_payment_intent_left_unconfirmed_is_an_error_not_an_outcome() -> None:
+    obj = stripe.PaymentIntent.construct_from(
+        {"id": "pi_x", "object": "payment_intent", "status": "requires_capture"}, SECRET_KEY
+    )
+    with pytest.raises(RuntimeError, match="requires_capture"):
+        StripePaymentProvider._charge_of(obj)
 
 
 def test_the_sdks_network_retry_resends_the_same_key_and_succeeds(

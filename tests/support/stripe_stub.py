@@ -17,7 +17,8 @@ A threading ``http.server`` on a free port of 127.0.0.1 (``StripeStub().url`` is
   and body, ``Idempotent-Replayed: true``), and answers 400 ``idempotency_error`` when the
   same key comes with other parameters;
 - can be told to fail: ``fail_next(500)``, ``fail_next(429)``, ``fail_next("drop")`` (the
-  connection closes with no answer) apply to the next requests, before any idempotency
+  connection closes with no answer), ``fail_next("slow")`` (answers after
+  ``SLOW_SECONDS``) apply to the next requests, before any idempotency
   bookkeeping, as a load balancer or network failure would.
 
 Not Stripe: no amounts are checked beyond what the shop sends, no webhooks are sent.
@@ -28,6 +29,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -68,6 +70,7 @@ DECLINES = {
 }
 NEEDS_ACTION = {"pm_card_authenticationRequired", "pm_card_threeDSecure2Required"}
 EXP_MONTH, EXP_YEAR = 12, 2034
+SLOW_SECONDS = 1.5
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,8 @@ class StripeStub:
         return [r for r in self.requests if r.method == method and r.path.startswith(path_prefix)]
 
     def fail_next(self, *faults: int | str) -> None:
-        """The next requests fail, in order: an HTTP status (500, 429, 503…) or "drop"."""
+        """The next requests fail, in order: an HTTP status (500, 429, 503…), "drop" or
+        "slow"."""
         with self._lock:
             self.state.faults.extend(faults)
 
@@ -191,6 +195,9 @@ class StripeStub:
         with self._lock:
             self.state.requests.append(recorded)
             fault = self.state.faults.popleft() if self.state.faults else None
+        if fault == "slow":
+            time.sleep(SLOW_SECONDS)  # then answers normally (the client gave up, or not)
+            fault = None
         if fault == "drop":
             request.close_connection = True
             request.connection.close()  # no answer at all: a network failure
