@@ -78,6 +78,9 @@ class Settings(BaseModel):
     # by the payment functions only, and where Stripe's API is (a stand-in in the tests).
     PAYMENTS_SECRET_ID: NonEmpty
     STRIPE_API_BASE: Annotated[str, Field(pattern=r"^https?://")] = "https://api.stripe.com"
+    # true on a stage that takes real money: a payments secret without a Stripe key is then
+    # a configuration error, never the test mode (where pm_card_visa "pays").
+    PAYMENTS_REQUIRE_STRIPE: bool = False
 
 
 class ConfigurationError(RuntimeError):

@@ -354,11 +354,19 @@ def order_reads() -> DynamoOrderReads:
 
 
 def payments_secret() -> PaymentsSecret:
-    """The payments secret (only the functions of ``PaymentsRole`` may read it)."""
+    """The payments secret (only the functions of ``PaymentsRole`` may read it). On a
+    stage with ``requireStripe`` (``PAYMENTS_REQUIRE_STRIPE``) one without a Stripe key is
+    a configuration error: such a stage never falls back to the test mode."""
     from adapters.payments_secret import read_payments_secret
+    from adapters.settings import ConfigurationError
 
     config = settings()
-    return read_payments_secret(config.PAYMENTS_SECRET_ID, config.SECRETS_CACHE_SECONDS)
+    secret = read_payments_secret(config.PAYMENTS_SECRET_ID, config.SECRETS_CACHE_SECONDS)
+    if config.PAYMENTS_REQUIRE_STRIPE and not secret.stripe:
+        raise ConfigurationError(
+            f"this stage requires Stripe, and {config.PAYMENTS_SECRET_ID} has no secretKey"
+        )
+    return secret
 
 
 def _payments_secret_or_unavailable() -> PaymentsSecret:

@@ -241,3 +241,26 @@ def test_the_secret_never_shows_its_keys() -> None:
 
     value = PaymentsSecret(secret_key="sk_live_abc", webhook_secret="whsec_def")
     assert repr(value) == str(value) == "PaymentsSecret(stripe=True)"
+
+
+def test_a_stage_that_requires_stripe_never_falls_back_to_the_test_mode(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAYMENTS_REQUIRE_STRIPE", "true")
+    forget()
+    try:
+        with pytest.raises(ConfigurationError, match="requires Stripe"):
+            wiring.payment_provider().charge(
+                order_id="ord_1",
+                amount=1,
+                currency="USD",
+                payment_method="pm_card_visa",
+                idempotency_key="ord_1:1",
+            )
+        with pytest.raises(ConfigurationError):
+            wiring.stripe_mode()
+        set_secret(secretKey=SECRET_KEY)
+        assert wiring.payment_provider().name == "stripe"
+    finally:
+        monkeypatch.undo()
+        forget()
