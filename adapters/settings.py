@@ -73,6 +73,15 @@ class Settings(BaseModel):
     EMAIL_FROM: NonEmpty
     APP_BASE_URL: NonEmpty
 
+    # Payments, Stripe (docs/payments.md): the Secrets Manager secret
+    # {"secretKey": "sk_…" or "" (the local test mode), "webhookSecret": "whsec_…"}, read
+    # by the payment functions only, and where Stripe's API is (a stand-in in the tests).
+    PAYMENTS_SECRET_ID: NonEmpty
+    STRIPE_API_BASE: Annotated[str, Field(pattern=r"^https?://")] = "https://api.stripe.com"
+    # true on a stage that takes real money: a payments secret without a Stripe key is then
+    # a configuration error, never the test mode (where pm_card_visa "pays").
+    PAYMENTS_REQUIRE_STRIPE: bool = False
+
 
 class ConfigurationError(RuntimeError):
     """The environment does not describe a runnable function; raised at start-up."""

@@ -54,6 +54,14 @@ CHILD_SOURCE = (Path(__file__).resolve().parent / "child.py").read_text()
 
 HTTP, STREAM_QUEUE, OTHER = "http", "stream/queue", "other"
 BUDGETS = {HTTP: 1.4, STREAM_QUEUE: 1.3, OTHER: 1.3}
+# A payment function on a stage configured for Stripe (docs/payments.md, "Stripe") pays on
+# its first call, on top of its import, for the Stripe SDK and a client: measured as its
+# own row ("<function>+stripe"), with a budget of its own. The payment functions are the
+# ones that may read the payments secret: their role is PaymentsRole.
+STRIPE = "stripe"
+BUDGETS[STRIPE] = 1.6
+PAYMENTS_ROLE = "PaymentsRole"
+STRIPE_FIRST_USE = "adapters.stripe_payments:cold_start"
 HTTP_EVENTS = ("httpApi", "http")
 STREAM_QUEUE_EVENTS = ("stream", "sqs", "sns")
 NOTABLE_MODULES = (
@@ -212,6 +220,23 @@ def functions_of(config: dict[str, Any], only: set[str] | None = None) -> list[F
             )
         )
     return found
+
+
+def stripe_variants(config: dict[str, Any], functions: list[Function]) -> list[Function]:
+    """A "<name>+stripe" row for each payment function measured: its import, then the
+    Stripe SDK's import and a client (``adapters.stripe_payments.cold_start``)."""
+    specs = config["functions"]
+    return [
+        Function(
+            name=f"{function.name}+{STRIPE}",
+            kind=STRIPE,
+            module=f"{function.module}+{STRIPE_FIRST_USE}",
+            handler=function.handler,
+            env=function.env,
+        )
+        for function in functions
+        if specs.get(function.name, {}).get("role") == PAYMENTS_ROLE
+    ]
 
 
 # --- the runtime-only virtualenv ---------------------------------------------------
@@ -423,12 +448,12 @@ def measure_instructions(
 
 
 def render_instructions(results: dict[str, Any]) -> str:
-    lines = [f"{'function':<20} {'kind':<13} {'M instr':>9} {'ratio':>6} {'budget':>6}  status"]
+    lines = [f"{'function':<22} {'kind':<13} {'M instr':>9} {'ratio':>6} {'budget':>6}  status"]
     for row in results["functions"]:
         millions = f"{row['instructions'] / 1e6:.0f}" if row["instructions"] else "-"
         ratio = f"{row['ratio']:.2f}x" if row["ratio"] is not None else "-"
         lines.append(
-            f"{row['function']:<20} {row['kind']:<13} {millions:>9} {ratio:>6} "
+            f"{row['function']:<22} {row['kind']:<13} {millions:>9} {ratio:>6} "
             f"{row['budget']:>5}x  {row['status']}"
         )
     over = [r["function"] for r in results["functions"] if r["status"] != "OK"]
@@ -578,6 +603,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such function(s): {', '.join(sorted(unknown))}")
     if not functions:
         parser.error("no functions to measure")
+    functions += stripe_variants(config, functions)
 
     python = runtime_python()
     if args.instructions:

@@ -65,7 +65,11 @@ class PaymentUnavailable(Exception):
 
 
 class PaymentProvider(Protocol):
-    name: str  # "stripe" or "test": recorded with every attempt
+    @property
+    def name(self) -> str:
+        """ "stripe" or "test": recorded with every attempt. (Read-only, so a provider
+        chosen per call by configuration can answer it; a class attribute still does.)"""
+        ...
 
     def charge(
         self,

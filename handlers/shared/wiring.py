@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING
 from adapters.settings import settings
 
 if TYPE_CHECKING:
+    from stripe import StripeClient
+
     from adapters.checkout_machine import StepFunctionsCheckout
     from adapters.event_bus import SnsEventBus
     from adapters.images import S3ImageStore
     from adapters.mailer import SesMailer
     from adapters.passwords import BcryptHasher
+    from adapters.payments_secret import PaymentsSecret
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
     from domain.buying.cart import CartPolicy
@@ -28,7 +31,16 @@ if TYPE_CHECKING:
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
-    from domain.payments.ports import PaymentProvider
+    from domain.payments.ports import (
+        CardVault,
+        Charge,
+        PaymentProvider,
+        ProviderEvent,
+        ProviderRefund,
+        SavedCard,
+        SetupStart,
+        WebhookVerifier,
+    )
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.addresses import DynamoAddressBook
@@ -216,10 +228,8 @@ def payment_records() -> DynamoPayments:
 
 @cache
 def payment_provider() -> PaymentProvider:
-    # Test mode only until the payments issue adds Stripe behind the same port.
-    from adapters.local_payments import LocalPaymentProvider
-
-    return LocalPaymentProvider()
+    """Stripe or the local test mode, by the payments secret: see "payments" below."""
+    return _ProviderByMode()
 
 
 @cache
@@ -334,3 +344,162 @@ def order_reads() -> DynamoOrderReads:
     from repositories.buying.reads import DynamoOrderReads
 
     return DynamoOrderReads()
+
+
+# -- payments: Stripe or the local test mode (issue 9; docs/payments.md, "Stripe") ------
+# The payments secret decides, at each call (it is cached for SECRETS_CACHE_SECONDS): a
+# secretKey means Stripe, none the local test mode. So no function reads a secret when it
+# is imported, a stage switched to Stripe follows within minutes without a deployment,
+# and only the Stripe branch imports the SDK (a function on the test mode never loads it).
+
+
+def payments_secret() -> PaymentsSecret:
+    """The payments secret (only the functions of ``PaymentsRole`` may read it). On a
+    stage with ``requireStripe`` (``PAYMENTS_REQUIRE_STRIPE``) one without a Stripe key is
+    a configuration error: such a stage never falls back to the test mode."""
+    from adapters.payments_secret import read_payments_secret
+    from adapters.settings import ConfigurationError
+
+    config = settings()
+    secret = read_payments_secret(config.PAYMENTS_SECRET_ID, config.SECRETS_CACHE_SECONDS)
+    if config.PAYMENTS_REQUIRE_STRIPE and not secret.stripe:
+        raise ConfigurationError(
+            f"this stage requires Stripe, and {config.PAYMENTS_SECRET_ID} has no secretKey"
+        )
+    return secret
+
+
+def _payments_secret_or_unavailable() -> PaymentsSecret:
+    """The secret, or ``PaymentUnavailable`` (which the machine retries) when Secrets
+    Manager cannot be read right now."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from domain.payments.ports import PaymentUnavailable
+
+    try:
+        return payments_secret()
+    except (BotoCoreError, ClientError) as exc:
+        raise PaymentUnavailable(f"the payments secret could not be read: {exc}") from exc
+
+
+@cache
+def _stripe_client(secret_key: str) -> StripeClient:
+    """One client per container and key (a rotated key gets a new one)."""
+    from adapters.stripe_payments import stripe_client
+
+    return stripe_client(secret_key, settings().STRIPE_API_BASE)
+
+
+@cache
+def _local_provider() -> PaymentProvider:
+    from adapters.local_payments import LocalPaymentProvider
+
+    return LocalPaymentProvider()
+
+
+def _provider_for(secret: PaymentsSecret) -> PaymentProvider:
+    if not secret.stripe:
+        return _local_provider()
+    from adapters.stripe_payments import StripePaymentProvider
+
+    return StripePaymentProvider(_stripe_client(secret.secret_key))
+
+
+class _ProviderByMode:
+    """``PaymentProvider``: each call goes to the provider the secret names now."""
+
+    @property
+    def name(self) -> str:
+        return _provider_for(_payments_secret_or_unavailable()).name
+
+    def charge(
+        self,
+        *,
+        order_id: str,
+        amount: int,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+        customer_id: str | None = None,
+    ) -> Charge:
+        return _provider_for(_payments_secret_or_unavailable()).charge(
+            order_id=order_id,
+            amount=amount,
+            currency=currency,
+            payment_method=payment_method,
+            idempotency_key=idempotency_key,
+            customer_id=customer_id,
+        )
+
+    def refund(
+        self, *, reference: str, amount: int, idempotency_key: str, reason: str | None = None
+    ) -> ProviderRefund:
+        return _provider_for(_payments_secret_or_unavailable()).refund(
+            reference=reference, amount=amount, idempotency_key=idempotency_key, reason=reason
+        )
+
+
+@cache
+def _local_card_vault() -> CardVault:
+    # The saved cards work's test-mode vault (adapters/local_cards.py, branch pay-cards).
+    import importlib
+
+    vault: CardVault = importlib.import_module("adapters.local_cards").LocalCardVault()
+    return vault
+
+
+def _vault_for(secret: PaymentsSecret) -> CardVault:
+    if not secret.stripe:
+        return _local_card_vault()
+    from adapters.stripe_payments import StripeCardVault
+
+    return StripeCardVault(_stripe_client(secret.secret_key))
+
+
+class _CardVaultByMode:
+    """``CardVault``: each call goes to the vault the secret names now."""
+
+    def create_customer(self, *, user_id: str, email: str, idempotency_key: str) -> str:
+        return _vault_for(_payments_secret_or_unavailable()).create_customer(
+            user_id=user_id, email=email, idempotency_key=idempotency_key
+        )
+
+    def start_setup(self, *, customer_id: str, idempotency_key: str) -> SetupStart:
+        return _vault_for(_payments_secret_or_unavailable()).start_setup(
+            customer_id=customer_id, idempotency_key=idempotency_key
+        )
+
+    def finish_setup(self, *, setup_reference: str, customer_id: str) -> SavedCard | None:
+        return _vault_for(_payments_secret_or_unavailable()).finish_setup(
+            setup_reference=setup_reference, customer_id=customer_id
+        )
+
+    def detach(self, *, payment_method: str) -> None:
+        _vault_for(_payments_secret_or_unavailable()).detach(payment_method=payment_method)
+
+
+@cache
+def card_vault() -> CardVault:
+    """Stripe's Customers/SetupIntents, or the local test-mode vault, by the secret."""
+    return _CardVaultByMode()
+
+
+class _VerifierFromSecret:
+    """``WebhookVerifier`` with the secret's ``webhookSecret`` (in both modes: the local
+    test mode signs its events with it, as Stripe signs with the endpoint's secret)."""
+
+    def verify(self, payload: bytes, signature_header: str | None, now: datetime) -> ProviderEvent:
+        from adapters.webhook_signature import StripeSignatureVerifier
+
+        secret = payments_secret().webhook_secret
+        return StripeSignatureVerifier(secret).verify(payload, signature_header, now)
+
+
+@cache
+def webhook_verifier() -> WebhookVerifier:
+    return _VerifierFromSecret()
+
+
+def stripe_mode() -> bool:
+    """Whether this stage runs on Stripe now (the test-mode-only routes answer 404 then)."""
+    return payments_secret().stripe

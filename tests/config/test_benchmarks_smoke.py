@@ -105,3 +105,29 @@ def test_render_flags_functions_over_budget() -> None:
     text = run.render(results)
     assert "1 OK, 1 over budget (slow), 1 failed to import (broken)" in text
     assert "No module named 'boto3'" in text
+
+
+# -- payments on Stripe: rows of their own (issue 9) --------------------------------------
+
+
+def test_each_payment_function_has_a_stripe_row_with_its_own_budget(
+    config: dict[str, Any],
+) -> None:
+    functions = run.functions_of(config)
+    variants = run.stripe_variants(config, functions)
+    payment_functions = {
+        name for name, spec in config["functions"].items() if spec.get("role") == "PaymentsRole"
+    }
+    assert "processPayment" in payment_functions
+    assert {v.name for v in variants} == {f"{name}+stripe" for name in payment_functions}
+    for variant in variants:
+        assert variant.kind == run.STRIPE
+        assert variant.budget == run.BUDGETS[run.STRIPE]
+        assert variant.module.endswith("+adapters.stripe_payments:cold_start")
+    assert run.stripe_variants(config, [f for f in functions if f.name == "login"]) == []
+
+
+def test_the_child_times_a_first_use_after_the_import(config: dict[str, Any]) -> None:
+    env = run.baseline_environment(config)
+    sample = run.run_child(Path(sys.executable), "json+adapters.stripe_payments:cold_start", env)
+    assert "stripe" in sample.loaded

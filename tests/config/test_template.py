@@ -305,3 +305,79 @@ def test_the_safety_net_runs_every_minute(template: dict[str, Any]) -> None:
     assert rule["Properties"]["ScheduleExpression"] == "rate(1 minute)"
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == {"Fn::GetAtt": ["ReleaseExpiredHoldsLambdaFunction", "Arn"]}
+
+
+# -- payments: only the payment functions may read Stripe's keys (issue 9) ----------------
+
+# The functions whose role is PaymentsRole (resources/payments.yml): the ones that call the
+# provider, verify webhooks or manage saved cards. Add yours here and its log group there.
+PAYMENT_FUNCTIONS = {"processPayment"}
+PAYMENTS_ROLE = {"Fn::GetAtt": ["PaymentsRole", "Arn"]}
+
+
+def _actions(statement: dict[str, Any]) -> list[str]:
+    action = statement["Action"]
+    return action if isinstance(action, list) else [action]
+
+
+def _resources(statement: dict[str, Any]) -> list[Any]:
+    resource = statement["Resource"]
+    return resource if isinstance(resource, list) else [resource]
+
+
+def test_the_payment_functions_and_only_they_run_as_the_payments_role(
+    template: dict[str, Any],
+) -> None:
+    functions = resources_of(template, "AWS::Lambda::Function")
+    with_role = {
+        logical_id.removesuffix("LambdaFunction")
+        for logical_id, function in functions.items()
+        if function["Properties"].get("Role") == PAYMENTS_ROLE
+    }
+    assert with_role == {f"{name[:1].upper()}{name[1:]}" for name in PAYMENT_FUNCTIONS}
+
+
+def test_only_the_payments_role_may_read_the_payments_secret(template: dict[str, Any]) -> None:
+    secret = {"Ref": "PaymentsSecret"}
+    readers = {
+        role_id
+        for role_id, role in resources_of(template, "AWS::IAM::Role").items()
+        for statement in _statements(role)
+        if secret in _resources(statement) or "*" in _resources(statement)
+        if any(a.startswith("secretsmanager:") for a in _actions(statement))
+    }
+    assert readers == {"PaymentsRole"}
+
+
+def test_the_payments_role_holds_the_table_that_secret_and_its_log_groups_only(
+    template: dict[str, Any],
+) -> None:
+    statements = _statements(template["Resources"]["PaymentsRole"])
+    by_service: dict[str, list[dict[str, Any]]] = {}
+    for statement in statements:
+        (service,) = {a.split(":")[0] for a in _actions(statement)}
+        by_service.setdefault(service, []).append(statement)
+    assert set(by_service) <= {"dynamodb", "secretsmanager", "logs", "states"}
+    (secrets_statement,) = by_service["secretsmanager"]
+    assert _actions(secrets_statement) == ["secretsmanager:GetSecretValue"]
+    assert _resources(secrets_statement) == [{"Ref": "PaymentsSecret"}]
+    (logs,) = by_service["logs"]
+    assert sorted(_actions(logs)) == ["logs:CreateLogStream", "logs:PutLogEvents"]
+    names = {
+        template["Resources"][_logical_id(name)]["Properties"]["FunctionName"]
+        for name in PAYMENT_FUNCTIONS
+    }
+    assert sorted(_resources(logs)) == sorted(
+        f"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/{name}:*" for name in names
+    )
+
+
+def test_the_payments_secret_is_deployed_without_a_stripe_key(template: dict[str, Any]) -> None:
+    """A new stage runs the test mode until an operator writes Stripe's keys into it."""
+    props = template["Resources"]["PaymentsSecret"]["Properties"]
+    assert props["Name"] == "bazaar-dev-payments"
+    generate = props["GenerateSecretString"]
+    assert json.loads(generate["SecretStringTemplate"]) == {"secretKey": ""}
+    assert generate["GenerateStringKey"] == "webhookSecret"
+    function = template["Resources"]["ProcessPaymentLambdaFunction"]["Properties"]
+    assert function["Environment"]["Variables"]["PAYMENTS_SECRET_ID"] == "bazaar-dev-payments"
