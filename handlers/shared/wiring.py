@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
-    from domain.payments.ports import PaymentProvider
+    from domain.payments.cards import TestSetupConfirmer
+    from domain.payments.ports import CardVault, PaymentProvider
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.addresses import DynamoAddressBook
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from repositories.catalog.products import DynamoProducts
     from repositories.limits import DynamoHitCounter
     from repositories.notifications import DynamoNotificationLog
+    from repositories.payments.cards import DynamoCards
     from repositories.reviews import DynamoReviews
     from repositories.sellers import DynamoSellers
 
@@ -334,3 +336,30 @@ def order_reads() -> DynamoOrderReads:
     from repositories.buying.reads import DynamoOrderReads
 
     return DynamoOrderReads()
+
+
+# -- payments: saved cards (issue 9) ---------------------------------------------------
+
+
+@cache
+def saved_cards() -> DynamoCards:
+    from repositories.payments.cards import DynamoCards
+
+    return DynamoCards()
+
+
+@cache
+def card_vault() -> CardVault:
+    # Test mode until the Stripe adapter lands: it chooses StripeCardVault when the
+    # payments secret holds a key (and then setup_confirmer() answers None).
+    from adapters.local_cards import LocalCardVault
+
+    return LocalCardVault()
+
+
+def setup_confirmer() -> TestSetupConfirmer | None:
+    """The test-mode stand-in for Stripe.js, only on a stage that runs the local vault."""
+    from adapters.local_cards import LocalCardVault
+
+    vault = card_vault()
+    return vault if isinstance(vault, LocalCardVault) else None
