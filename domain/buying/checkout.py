@@ -9,7 +9,8 @@
    BatchGetItem);
 
 and, when the payment method may be one of the buyer's saved cards (issue 9), that card
-(one GetItem, once per request: ``CardRepository.card``), for the customer to charge it with;
+(one GetItem, once per request: ``CardCustomers.card_customer``), for the customer to
+charge it with;
 
 then refuses (empty cart 422, products no longer sold 409, changed prices 409, short
 lines 409) or writes everything in one TransactWriteItems (``CheckoutRepository.place_order``).
@@ -51,7 +52,7 @@ from domain.ids import new_id
 
 if TYPE_CHECKING:
     from domain.buying.ports import CheckoutRepository, HoldReleaser, OrderRepository
-    from domain.payments.cards import CardRepository
+    from domain.payments.cards import CardCustomers
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 ATTEMPTS = 3  # reads of the cart per checkout: the first, after releasing holds, after a race
@@ -100,7 +101,7 @@ def checkout(
     pricing: PricingPolicy,
     limits: CheckoutLimits,
     now: datetime,
-    cards: CardRepository | None = None,
+    cards: CardCustomers | None = None,
 ) -> Placed:
     replay = _replay(user_id, idempotency_key, form, store=store, orders=orders, now=now)
     if replay is not None:
@@ -147,8 +148,7 @@ def checkout(
         released = True
         if not looked_up:  # once per request, and only for a cart that can be ordered
             looked_up = True
-            card = cards.card(user_id, form.payment_method) if cards is not None else None
-            customer = card.customer_id if card is not None else None
+            customer = None if cards is None else cards.card_customer(user_id, form.payment_method)
         order = _order(user_id, cart, stock, address, form, pricing, limits, now)
         if customer is not None:
             order = replace(order, customer_id=customer)

@@ -49,7 +49,16 @@ class Wallet:
         return next((c for c in self.cards if c.payment_method == payment_method), None)
 
 
-class CardRepository(Protocol):
+class CardCustomers(Protocol):
+    """What checkout needs of the saved cards: the customer of one of the user's cards
+    (repositories/payments/card_customers.py: one projected GetItem, light to import)."""
+
+    def card_customer(self, user_id: str, payment_method: str) -> str | None:
+        """The provider customer of the user's saved card ``payment_method``; None when it
+        is not one of the user's saved cards."""
+
+
+class CardRepository(CardCustomers, Protocol):
     """The user's saved cards (repositories/payments/cards.py: ``DynamoCards``)."""
 
     def wallet(self, user_id: str) -> Wallet:
@@ -69,7 +78,7 @@ class CardRepository(Protocol):
         the default). A card kept already is answered as it is (a replayed save)."""
 
     def card(self, user_id: str, payment_method: str) -> StoredCard | None:
-        """One of the user's cards (checkout: one GetItem), without ``is_default``."""
+        """One of the user's cards (one GetItem), without ``is_default``."""
 
     def remove_card(
         self, user_id: str, payment_method: str, *, was_default: bool, new_default: str | None

@@ -22,7 +22,7 @@ from handlers.shared.http import (
 app = HttpApp(roles=CUSTOMERS_OR_SELLERS)
 orders, holds = wiring.orders(), wiring.hold_releaser()
 pricing, limits = wiring.pricing(), wiring.checkout_limits()
-cards = wiring.saved_cards()  # a saved card's id pays with its customer (issue 9)
+cards = wiring.card_customers()  # a saved card's id pays with its customer (issue 9)
 
 
 @app.post(

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from repositories.catalog.products import DynamoProducts
     from repositories.limits import DynamoHitCounter
     from repositories.notifications import DynamoNotificationLog
+    from repositories.payments.card_customers import DynamoCardCustomers
     from repositories.payments.cards import DynamoCards
     from repositories.reviews import DynamoReviews
     from repositories.sellers import DynamoSellers
@@ -346,6 +347,14 @@ def saved_cards() -> DynamoCards:
     from repositories.payments.cards import DynamoCards
 
     return DynamoCards()
+
+
+@cache
+def card_customers() -> DynamoCardCustomers:
+    """Checkout's lookup of a saved card's customer: a raw GetItem, no item classes."""
+    from repositories.payments.card_customers import DynamoCardCustomers
+
+    return DynamoCardCustomers()
 
 
 @cache

@@ -161,6 +161,10 @@ class DynamoCards:
             return None
         return to_card(item)
 
+    def card_customer(self, user_id: str, payment_method: str) -> str | None:
+        found = self.card(user_id, payment_method)
+        return None if found is None else found.customer_id
+
     def remove_card(
         self, user_id: str, payment_method: str, *, was_default: bool, new_default: str | None
     ) -> None:

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from domain.errors import Conflict, NotFound
-from domain.payments.cards import CardRepository, StoredCard
+from domain.payments.cards import CardCustomers, CardRepository, StoredCard
 from domain.payments.ports import Card
 from tests.contract.builders import at
 
@@ -102,3 +102,19 @@ def test_remove_moves_the_default_only_while_it_is_the_default(cards: CardReposi
     assert (wallet.default, wallet.cards, wallet.customer_id) == (None, [], "cus_1")
     with pytest.raises(NotFound):
         cards.remove_card(USER, "pm_3", was_default=False, new_default=None)
+
+
+def test_checkouts_lookup_reads_what_the_repository_keeps(cards: CardRepository, kind: str) -> None:
+    """``CardCustomers`` finds the customer of a card the repository kept, and nothing for
+    another user or an unknown id; on the table, checkout's own raw GetItem too."""
+    cards.add_customer(USER, "cus_1", at(0))
+    cards.add_card(USER, a_card("pm_1"), make_default=False)
+    lookups: list[CardCustomers] = [cards]
+    if kind == "dynamo":
+        from repositories.payments.card_customers import DynamoCardCustomers
+
+        lookups.append(DynamoCardCustomers())
+    for lookup in lookups:
+        assert lookup.card_customer(USER, "pm_1") == "cus_1"
+        assert lookup.card_customer(OTHER, "pm_1") is None
+        assert lookup.card_customer(USER, "pm_2") is None

@@ -75,6 +75,11 @@ class FakeCards:
         self.calls.append("card")
         return self.cards.get(user_id, {}).get(payment_method)
 
+    def card_customer(self, user_id: str, payment_method: str) -> str | None:
+        self.calls.append("card_customer")
+        found = self.cards.get(user_id, {}).get(payment_method)
+        return None if found is None else found.customer_id
+
     def remove_card(
         self, user_id: str, payment_method: str, *, was_default: bool, new_default: str | None
     ) -> None:

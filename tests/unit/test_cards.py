@@ -265,7 +265,7 @@ def test_checkout_with_a_saved_card_records_its_customer(cards: FakeCards) -> No
     order = _checkout(w, cards, card.payment_method)
     assert (order.payment_method, order.customer_id) == ("pm_saved_1", "cus_9")
     assert w.store.orders[order.order_id].customer_id == "cus_9"
-    assert cards.calls == ["card"]  # one lookup
+    assert cards.calls == ["card_customer"]  # one lookup
 
 
 def test_checkout_with_a_method_that_is_not_a_saved_card_records_no_customer(
@@ -303,4 +303,4 @@ def test_a_replayed_checkout_looks_no_card_up_again(cards: FakeCards) -> None:
     again = _checkout(w, cards, card.payment_method)
     assert again.order_id == first.order_id
     assert again.customer_id == "cus_9"
-    assert cards.calls == ["card"]
+    assert cards.calls == ["card_customer"]
