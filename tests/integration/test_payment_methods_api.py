@@ -305,3 +305,14 @@ def test_a_saved_card_whose_charges_fail_is_declined(api: LambdaApi) -> None:
     placed = place(api, m.buyer, body=checkout_body(paymentMethod=card["id"]))
     answer = _process(placed.body["orderId"])
     assert (answer.outcome.value, answer.decline_code) == ("declined", "generic_decline")
+
+
+def test_the_card_flow_logs_no_client_secret(api: LambdaApi, user: Account) -> None:
+    from tests.integration.test_logs import bazaar_logs
+
+    with bazaar_logs() as stream:
+        started = setup_intent(api, user)
+        assert confirm(api, started["setupIntentId"]).status == 200
+        assert save(api, user, started["setupIntentId"]).status == 201
+        assert len(cards(api, user)) == 1
+    assert started["clientSecret"] not in stream.getvalue()
