@@ -97,13 +97,16 @@ class LocalPaymentProvider:
         currency: str,
         payment_method: str,
         idempotency_key: str,
-        customer_id: str | None = None,  # noqa: ARG002 (saved cards: issue 9)
+        customer_id: str | None = None,
     ) -> Charge:
         if payment_method == UNAVAILABLE:
             raise PaymentUnavailable(
                 "the test provider is unavailable (pm_test_providerUnavailable)"
             )
-        outcome, decline_code = outcome_of(payment_method)
+        # Saved cards (issue 9): a saved method charges as the test card it was made from.
+        from adapters.local_cards import charged_as
+
+        outcome, decline_code = outcome_of(charged_as(payment_method, customer_id))
         now = utcnow()
         stamp = iso(now)
         item = ChargeItem(

@@ -250,3 +250,27 @@ def purchase_sk(product_id: str) -> str:
     product. Written with the order's move to ``delivered``; a review reads it in the
     same BatchGetItem as the product (the verified-buyer rule costs no extra call)."""
     return f"{PURCHASE_PREFIX}{product_id}"
+
+
+# -- payments: saved cards (issue 9) -------------------------------------------------------
+
+CARDS = "CARDS"  # under USER#<userId>: the user's provider customer and default card
+
+
+def card_sk(payment_method: str) -> str:
+    """A saved card under its owner (``USER#<userId>``): ``CARDS`` and the cards are one
+    Query (``begins_with(SK, "CARDS")``)."""
+    return f"{CARDS}#{payment_method}"
+
+
+def test_customer_pk(idempotency_key: str) -> str:
+    """The local test-mode card vault's customer, one per idempotency key (like Stripe's)."""
+    return f"TESTCUSTOMER#{idempotency_key}"
+
+
+def test_setup_pk(setup_reference: str) -> str:
+    """The local test-mode card vault's SetupIntent (and the card it attached)."""
+    return f"TESTSETUP#{setup_reference}"
+
+
+TEST_LEDGER = "LEDGER"

@@ -8,6 +8,10 @@
 4. every product of the cart with its stock, and the address if one is named (one
    BatchGetItem);
 
+and, when the payment method may be one of the buyer's saved cards (issue 9), that card
+(one GetItem, once per request: ``CardCustomers.card_customer``), for the customer to
+charge it with;
+
 then refuses (empty cart 422, products no longer sold 409, changed prices 409, short
 lines 409) or writes everything in one TransactWriteItems (``CheckoutRepository.place_order``).
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -47,6 +52,7 @@ from domain.ids import new_id
 
 if TYPE_CHECKING:
     from domain.buying.ports import CheckoutRepository, HoldReleaser, OrderRepository
+    from domain.payments.cards import CardCustomers
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 ATTEMPTS = 3  # reads of the cart per checkout: the first, after releasing holds, after a race
@@ -95,11 +101,14 @@ def checkout(
     pricing: PricingPolicy,
     limits: CheckoutLimits,
     now: datetime,
+    cards: CardCustomers | None = None,
 ) -> Placed:
     replay = _replay(user_id, idempotency_key, form, store=store, orders=orders, now=now)
     if replay is not None:
         return replay
     released = False
+    customer: str | None = None
+    looked_up = cards is None  # no saved cards (a caller that does not offer them)
     for _ in range(ATTEMPTS):
         cart = store.cart_lines(user_id, now)
         if not cart:
@@ -137,7 +146,12 @@ def checkout(
                 lines=short,
             )
         released = True
+        if not looked_up:  # once per request, and only for a cart that can be ordered
+            looked_up = True
+            customer = None if cards is None else cards.card_customer(user_id, form.payment_method)
         order = _order(user_id, cart, stock, address, form, pricing, limits, now)
+        if customer is not None:
+            order = replace(order, customer_id=customer)
         record = IdempotencyRecord(
             user_id=user_id,
             key=idempotency_key,

@@ -166,6 +166,9 @@ class Order:
     refund_owed: int = 0  # a paid order cancelled before the refunds issue lands
     payment_reference: str | None = None
     history: list[StatusChange] = field(default_factory=list)
+    # The provider's customer when ``payment_method`` is one of the buyer's saved cards
+    # (issue 9, saved cards): ProcessPayment charges the card with it.
+    customer_id: str | None = None
 
     @property
     def seller_ids(self) -> set[str]:

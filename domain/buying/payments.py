@@ -170,6 +170,7 @@ def process_payment(
         currency=order.totals.currency,
         payment_method=order.payment_method,
         idempotency_key=key,
+        customer_id=order.customer_id,  # a saved card is charged with its customer
     )
     status = {
         ChargeOutcome.SUCCEEDED: PaymentStatus.SUCCEEDED,

@@ -22,6 +22,7 @@ from handlers.shared.http import (
 app = HttpApp(roles=CUSTOMERS_OR_SELLERS)
 orders, holds = wiring.orders(), wiring.hold_releaser()
 pricing, limits = wiring.pricing(), wiring.checkout_limits()
+cards = wiring.card_customers()  # a saved card's id pays with its customer (issue 9)
 
 
 @app.post(
@@ -49,6 +50,7 @@ def place_order(
         pricing=pricing,
         limits=limits,
         now=utcnow(),
+        cards=cards,
     )
     return reply(
         OrderOut.of(placed.order), 201, headers={"Location": f"/orders/{placed.order.order_id}"}

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
+    from domain.payments.cards import TestSetupConfirmer
     from domain.payments.ports import (
         CardVault,
         Charge,
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
     from repositories.catalog.products import DynamoProducts
     from repositories.limits import DynamoHitCounter
     from repositories.notifications import DynamoNotificationLog
+    from repositories.payments.card_customers import DynamoCardCustomers
+    from repositories.payments.cards import DynamoCards
     from repositories.reviews import DynamoReviews
     from repositories.sellers import DynamoSellers
 
@@ -441,11 +444,9 @@ class _ProviderByMode:
 
 @cache
 def _local_card_vault() -> CardVault:
-    # The saved cards work's test-mode vault (adapters/local_cards.py, branch pay-cards).
-    import importlib
+    from adapters.local_cards import LocalCardVault
 
-    vault: CardVault = importlib.import_module("adapters.local_cards").LocalCardVault()
-    return vault
+    return LocalCardVault()
 
 
 def _vault_for(secret: PaymentsSecret) -> CardVault:
@@ -478,6 +479,24 @@ class _CardVaultByMode:
         _vault_for(_payments_secret_or_unavailable()).detach(payment_method=payment_method)
 
 
+# -- payments: saved cards (issue 9) ---------------------------------------------------
+
+
+@cache
+def saved_cards() -> DynamoCards:
+    from repositories.payments.cards import DynamoCards
+
+    return DynamoCards()
+
+
+@cache
+def card_customers() -> DynamoCardCustomers:
+    """Checkout's lookup of a saved card's customer: a raw GetItem, no item classes."""
+    from repositories.payments.card_customers import DynamoCardCustomers
+
+    return DynamoCardCustomers()
+
+
 @cache
 def card_vault() -> CardVault:
     """Stripe's Customers/SetupIntents, or the local test-mode vault, by the secret."""
@@ -503,3 +522,13 @@ def webhook_verifier() -> WebhookVerifier:
 def stripe_mode() -> bool:
     """Whether this stage runs on Stripe now (the test-mode-only routes answer 404 then)."""
     return payments_secret().stripe
+
+
+def setup_confirmer() -> TestSetupConfirmer | None:
+    """The test-mode stand-in for Stripe.js, only on a stage that runs the local vault."""
+    if stripe_mode():
+        return None
+    from adapters.local_cards import LocalCardVault
+
+    vault = _local_card_vault()
+    return vault if isinstance(vault, LocalCardVault) else None

@@ -97,6 +97,7 @@ class OrderItem(Item, discriminator="Order"):
     cancel_reason = UnicodeAttribute(attr_name="cancelReason", null=True)
     refund_owed = NumberAttribute(attr_name="refundOwed", default=0)
     version = NumberAttribute(default=1)
+    customer_id = UnicodeAttribute(attr_name="customerId", null=True)  # a saved card's
 
 
 class HistoryItem(Item, discriminator="OrderHistory"):
@@ -252,6 +253,7 @@ def order_item(order: Order) -> OrderItem:
         cancel_reason=order.cancel_reason,
         refund_owed=order.refund_owed,
         version=order.version,
+        customer_id=order.customer_id,
         created_at=iso(order.created_at),
         updated_at=iso(order.updated_at),
     )
@@ -304,6 +306,7 @@ def to_order(item: OrderItem, history: list[StatusChange] | None = None) -> Orde
         refund_owed=int(item.refund_owed or 0),
         payment_reference=item.payment_reference,
         history=history or [],
+        customer_id=item.customer_id,
     )
 
 

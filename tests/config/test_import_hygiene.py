@@ -109,3 +109,19 @@ def test_function_imports_only_what_its_operation_needs(name: str) -> None:
 def test_every_function_was_probed() -> None:
     assert set(loaded_by_all()) == set(functions())
     assert functions(), "no functions in the resolved serverless config"
+
+
+# -- payments: saved cards (issue 9) ----------------------------------------------------
+# The card vault (local test mode or Stripe's) only where a provider call is made: the
+# routes that read or write the shop's own card items, and checkout (which only looks a
+# saved card up), load neither the vault nor the payment provider.
+CARD_VAULT_USERS = {"startCardSetup", "savePaymentMethod", "deletePaymentMethod"}
+CARD_READERS = {"listPaymentMethods", "setDefaultPaymentMethod", "checkout"}
+
+
+@pytest.mark.parametrize("name", sorted(CARD_VAULT_USERS | CARD_READERS))
+def test_only_card_routes_that_call_the_provider_load_the_vault(name: str) -> None:
+    modules = loaded_by_all()[name]
+    assert has(modules, "adapters.local_cards") == (name in CARD_VAULT_USERS)
+    assert not has(modules, "adapters.local_payments")
+    assert not has(modules, "stripe")

@@ -311,7 +311,13 @@ def test_the_safety_net_runs_every_minute(template: dict[str, Any]) -> None:
 
 # The functions whose role is PaymentsRole (resources/payments.yml): the ones that call the
 # provider, verify webhooks or manage saved cards. Add yours here and its log group there.
-PAYMENT_FUNCTIONS = {"processPayment"}
+PAYMENT_FUNCTIONS = {
+    "processPayment",
+    "startCardSetup",
+    "savePaymentMethod",
+    "deletePaymentMethod",
+    "confirmTestSetupIntent",
+}
 PAYMENTS_ROLE = {"Fn::GetAtt": ["PaymentsRole", "Arn"]}
 
 

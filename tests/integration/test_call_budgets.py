@@ -904,6 +904,94 @@ def _seller_orders(api: LambdaApi) -> Measured:
     return (lambda: api.get("/sellers/me/orders?limit=5", token=m.seller.access)), 200
 
 
+# -- payments: saved cards (issue 9) ------------------------------------------------------
+
+
+def _with_card(api: LambdaApi) -> tuple[Account, dict[str, Any]]:
+    from tests.integration.card_helpers import saved_card
+
+    who = register_and_login(api)
+    return who, saved_card(api, who)
+
+
+@scenario("checkout (saved card)")
+def _checkout_saved_card(api: LambdaApi) -> Measured:
+    from tests.integration.card_helpers import saved_card
+
+    m, _ = _cart(api, lines=3)
+    card = saved_card(api, m.buyer)
+    body = checkout_body(paymentMethod=card["id"])
+    return (lambda: place(api, m.buyer, key="budget", body=body)), 201
+
+
+@scenario("listPaymentMethods")
+def _list_cards(api: LambdaApi) -> Measured:
+    who, _ = _with_card(api)
+    return (lambda: api.get("/me/payment-methods", token=who.access)), 200
+
+
+@scenario("startCardSetup")
+def _first_setup(api: LambdaApi) -> Measured:
+    who = register_and_login(api)
+    return (lambda: api.post("/me/payment-methods/setup", token=who.access)), 201
+
+
+@scenario("startCardSetup (customer kept)")
+def _another_setup(api: LambdaApi) -> Measured:
+    who, _ = _with_card(api)
+    return (lambda: api.post("/me/payment-methods/setup", token=who.access)), 201
+
+
+@scenario("savePaymentMethod")
+def _save_card(api: LambdaApi) -> Measured:
+    from tests.integration.card_helpers import confirmed_setup, save
+
+    who, _ = _with_card(api)
+    seti = confirmed_setup(api, who, "pm_card_amex")
+    return (lambda: save(api, who, seti)), 201
+
+
+@scenario("savePaymentMethod (not confirmed)")
+def _save_unconfirmed(api: LambdaApi) -> Measured:
+    from tests.integration.card_helpers import save, setup_intent
+
+    who, _ = _with_card(api)
+    seti = setup_intent(api, who)["setupIntentId"]
+    return (lambda: save(api, who, seti)), 409
+
+
+@scenario("deletePaymentMethod")
+def _delete_card(api: LambdaApi) -> Measured:
+    who, card = _with_card(api)
+    return (lambda: api.delete(f"/me/payment-methods/{card['id']}", token=who.access)), 204
+
+
+@scenario("deletePaymentMethod (not mine)")
+def _delete_other_card(api: LambdaApi) -> Measured:
+    _, theirs = _with_card(api)
+    who, _ = _with_card(api)
+    return (lambda: api.delete(f"/me/payment-methods/{theirs['id']}", token=who.access)), 404
+
+
+@scenario("setDefaultPaymentMethod")
+def _default_card(api: LambdaApi) -> Measured:
+    from tests.integration.card_helpers import saved_card
+
+    who, _ = _with_card(api)
+    other = saved_card(api, who, "pm_card_amex")
+    url = f"/me/payment-methods/{other['id']}/default"
+    return (lambda: api.post(url, token=who.access)), 200
+
+
+@scenario("confirmTestSetupIntent")
+def _confirm_setup(api: LambdaApi) -> Measured:
+    from tests.integration.card_helpers import confirm, setup_intent
+
+    who = register_and_login(api)
+    seti = setup_intent(api, who)["setupIntentId"]
+    return (lambda: confirm(api, seti)), 200
+
+
 def test_the_budget_table_reads() -> None:
     assert ROWS, "no budget rows read from docs/data-model.md"
     by_key = {row.key: row for row in ROWS}

@@ -16,6 +16,9 @@ BODYLESS = {
     "POST /admin/products/{productId}/approve",
     "POST /orders/{orderId}/cancel",
     "POST /admin/orders/{orderId}/deliver",
+    # saved cards (issue 9)
+    "POST /me/payment-methods/setup",
+    "POST /me/payment-methods/{paymentMethodId}/default",
 }
 # Documentation routes, not part of the API's contract.
 NOT_API = {"GET /openapi.json", "GET /docs", "GET /docs/{asset}"}
