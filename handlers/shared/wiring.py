@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
-    from domain.payments.ports import PaymentProvider
+    from domain.payments.ports import PaymentProvider, ProviderEvent
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.addresses import DynamoAddressBook
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from repositories.catalog.products import DynamoProducts
     from repositories.limits import DynamoHitCounter
     from repositories.notifications import DynamoNotificationLog
+    from repositories.payments.refunds import DynamoRefunds
     from repositories.reviews import DynamoReviews
     from repositories.sellers import DynamoSellers
 
@@ -334,3 +335,28 @@ def order_reads() -> DynamoOrderReads:
     from repositories.buying.reads import DynamoOrderReads
 
     return DynamoOrderReads()
+
+
+# -- payments: refunds (issue 9) -----------------------------------------------------------
+
+
+@cache
+def refund_records() -> DynamoRefunds:
+    from repositories.payments.refunds import DynamoRefunds
+
+    return DynamoRefunds()
+
+
+class _RefundEvents:
+    """``settle_refund_event`` bound to the table, for the webhook's ``charge.refunded``
+    (and ``refund.updated``/``refund.failed``): ``refund_events().settle(event, now)``."""
+
+    def settle(self, event: ProviderEvent, now: datetime) -> int:
+        from domain.payments.refunds import settle_refund_event
+
+        return len(settle_refund_event(event, records=refund_records(), orders=orders(), now=now))
+
+
+@cache
+def refund_events() -> _RefundEvents:
+    return _RefundEvents()
