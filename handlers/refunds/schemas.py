@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from domain.payments.refunds import Refund, RefundRequest
 from handlers.orders.amounts import OrderAmountOut
@@ -21,7 +21,7 @@ class RefundBody(RequestModel):
         Field(ge=1, le=MAX_REFUND, description="minor units of the order's currency"),
     ]
     reason: Reason
-    restock: bool = Field(
+    restock: StrictBool = Field(
         default=False,
         description="put the order's units back on sale: only with the refund of "
         "everything still refundable, and only while they count as sold",

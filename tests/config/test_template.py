@@ -305,3 +305,26 @@ def test_the_safety_net_runs_every_minute(template: dict[str, Any]) -> None:
     assert rule["Properties"]["ScheduleExpression"] == "rate(1 minute)"
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == {"Fn::GetAtt": ["ReleaseExpiredHoldsLambdaFunction", "Arn"]}
+
+
+# -- payments: refunds (issue 9) -------------------------------------------------------------
+
+
+def test_the_refunds_queue_takes_only_cancellations_and_feeds_settle_refunds(
+    template: dict[str, Any],
+) -> None:
+    subscription = template["Resources"]["RefundsSubscription"]["Properties"]
+    assert subscription["FilterPolicy"] == {"eventType": ["order.cancelled"]}
+    assert subscription["RawMessageDelivery"] is True
+    assert subscription["Endpoint"] == {"Fn::GetAtt": ["RefundsQueue", "Arn"]}
+    mappings = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["RefundsQueue", "Arn"]}
+    ]
+    (mapping,) = mappings
+    assert mapping["FunctionName"] == {"Fn::GetAtt": ["SettleRefundsLambdaFunction", "Arn"]}
+    queue = template["Resources"]["RefundsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["RefundsDeadLetters", "Arn"]
+    }
