@@ -164,7 +164,7 @@ def test_concurrent_refunds_never_pass_what_was_paid(api: LambdaApi, m: Market) 
 
     order = paid_order(api, m, m.product(api, stock=5), 1)
     order_id, total = order["orderId"], total_of(order)
-    share = total // 3  # 3 × share <= total < 4 × share
+    share = total // 3  # 3 * share <= total < 4 * share
     client = aws.client("dynamodb")
     real_call = client._make_api_call
     lock = threading.Lock()
@@ -309,7 +309,7 @@ def test_a_cancelled_unpaid_order_owes_nothing(api: LambdaApi, m: Market) -> Non
     assert table_items() == before
 
 
-# -- outcomes by webhook ----------------------------------------------------------------------------
+# -- outcomes by webhook ---------------------------------------------------------------------
 
 
 def test_a_pending_refund_is_settled_by_the_webhook_once(
