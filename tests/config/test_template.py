@@ -179,7 +179,8 @@ def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> N
 
 def test_workers_report_partial_batch_failures(template: dict[str, Any]) -> None:
     mappings = resources_of(template, "AWS::Lambda::EventSourceMapping")
-    assert len(mappings) == 4
+    # publishEvents, sendNotification, recordEvent, startCheckout, settleRefunds (issue 9)
+    assert len(mappings) == 5
     for name, mapping in mappings.items():
         assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
 
