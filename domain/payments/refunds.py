@@ -321,7 +321,28 @@ def settle_owed_refund(
 ) -> Refund | None:
     """Refund in full what a paid, cancelled order still owes (its units went back with
     the cancel). Safe to run again: the refund's id is the order's ``owed`` one. None when
-    nothing is owed (settled already, or refunded by an admin meanwhile)."""
+    nothing is owed (settled already, or refunded by an admin meanwhile).
+    ``PaymentUnavailable`` when the provider could not be asked (the refund stays
+    reserved, pending): the worker's message fails and comes back later."""
+    refund = _owed_refund(order_id, records=records, orders=orders, provider=provider, now=now)
+    # Pending without the provider's id: not asked yet (not a provider's "pending").
+    if (
+        refund is not None
+        and refund.status is RefundStatus.PENDING
+        and not refund.provider_reference
+    ):
+        raise PaymentUnavailable(f"the refund of order {order_id} is still to be asked")
+    return refund
+
+
+def _owed_refund(
+    order_id: str,
+    *,
+    records: RefundRecords,
+    orders: OrderRepository,
+    provider: PaymentProvider,
+    now: datetime,
+) -> Refund | None:
     order, existing = records.order_and_refunds(order_id)
     if order is None:
         raise _not_found()

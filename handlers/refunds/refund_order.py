@@ -6,8 +6,7 @@ from typing import Annotated
 
 from domain.clock import utcnow
 from domain.payments.refunds import refund_order
-from handlers.checkout.schemas import IDEMPOTENCY_KEY_PATTERN
-from handlers.refunds.schemas import RefundBody, RefundOut
+from handlers.refunds.schemas import IDEMPOTENCY_KEY_PATTERN, RefundBody, RefundOut
 from handlers.shared import wiring
 from handlers.shared.http import (
     ADMINS,

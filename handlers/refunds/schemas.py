@@ -13,6 +13,9 @@ from handlers.shared.schema import Integer, RequestModel, ResponseModel
 
 MAX_REFUND = 10**11  # minor units: far above any order, below what a number loses precision at
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+# The Idempotency-Key header, as the checkout's (handlers/checkout/schemas.py), which is not
+# imported for it: that module loads the checkout's rules and models (cold start).
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"
 
 
 class RefundBody(RequestModel):

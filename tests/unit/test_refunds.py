@@ -306,3 +306,25 @@ def test_the_move_to_refunded_is_an_event_with_the_amount() -> None:
     assert ev.type == "order.refunded"
     assert ev.data["amount"] == TOTAL
     assert ev.data["from"] == "confirmed"
+
+
+def test_the_owed_refund_fails_its_message_while_the_provider_is_down() -> None:
+    from domain.payments.ports import PaymentUnavailable
+
+    book, provider = FakeRefundBook(a_cancelled_paid_order()), FakeRefundProvider()
+    provider.down = True
+    with pytest.raises(PaymentUnavailable):
+        owed(book, provider)
+    assert book.orders["ord_1"].refundable == 0  # reserved meanwhile
+    provider.down = False
+    done = owed(book, provider)  # the message again
+    assert done.status is RefundStatus.SUCCEEDED
+    assert book.orders["ord_1"].status is OrderStatus.REFUNDED
+    assert provider.refunded == 1
+
+
+def test_a_provider_pending_owed_refund_waits_for_the_webhook() -> None:
+    book = FakeRefundBook(a_cancelled_paid_order())
+    pending = owed(book, FakeRefundProvider(RefundStatus.PENDING))
+    assert pending.status is RefundStatus.PENDING
+    assert pending.provider_reference == "re_1"
