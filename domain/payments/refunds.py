@@ -278,24 +278,30 @@ def _settle(
     )
     if not records.settle(refund, answer.status, answer.reference, now):
         return settled  # settled meanwhile (the webhook, a concurrent replay)
-    if answer.status is RefundStatus.SUCCEEDED and refund.closes:
-        close_if_refunded(refund.order_id, restock=refund.restock, orders=orders, now=now)
+    if answer.status is RefundStatus.SUCCEEDED:
+        # Any success may be the last one: refunds settle in any order (the one that took
+        # the last of the refundable amount may have succeeded before an earlier one).
+        close_if_refunded(refund.order_id, records=records, orders=orders, now=now)
     return settled
 
 
 def close_if_refunded(
-    order_id: str, *, restock: bool, orders: OrderRepository, now: datetime
+    order_id: str, *, records: RefundRecords, orders: OrderRepository, now: datetime
 ) -> Order | None:
     """Move the order to ``refunded`` once refunds that succeeded add up to what was paid
-    (and it owes nothing more). None when it is not (yet) fully refunded."""
+    (and it owes nothing more then), restocking if the refund that took the last of it
+    asked to. None when it is not (yet) fully refunded."""
     for _ in range(MOVE_ATTEMPTS):
-        order = orders.order(order_id)
+        order, refunds = records.order_and_refunds(order_id)
         if order is None:
             raise _not_found()
         if order.status is OrderStatus.REFUNDED:
             return order
         if order.paid_amount <= 0 or order.refunded_amount < order.paid_amount:
             return None
+        restock = any(
+            r.closes and r.restock and r.status is RefundStatus.SUCCEEDED for r in refunds
+        )
         effect = refund_effect(order.status, Mover.SYSTEM, restock=restock)
         change = StatusChange(order.status, OrderStatus.REFUNDED, SYSTEM, now, REFUNDED_REASON)
         try:
@@ -352,12 +358,12 @@ def _owed_refund(
         if mine.status is RefundStatus.PENDING:
             return _ask(mine, records=records, orders=orders, provider=provider, now=now)
         if mine.status is RefundStatus.SUCCEEDED:  # a move lost to a race: close it now
-            close_if_refunded(order_id, restock=False, orders=orders, now=now)
+            close_if_refunded(order_id, records=records, orders=orders, now=now)
         return mine
     if order.status is not OrderStatus.CANCELLED or order.refund_owed <= 0:
         return None
     if order.refundable <= 0:
-        close_if_refunded(order_id, restock=False, orders=orders, now=now)
+        close_if_refunded(order_id, records=records, orders=orders, now=now)
         return None
     request = RefundRequest(order.refundable, OWED_REASON, restock=False)
     return refund_order(
@@ -400,8 +406,5 @@ def settle_refund_event(
             continue
         settled.append(replace(refund, status=answer.status, provider_reference=answer.reference))
         if answer.status is RefundStatus.SUCCEEDED:
-            closer = next(
-                (r for r in records.refunds(refund.order_id) if r.closes and r.restock), None
-            )
-            close_if_refunded(refund.order_id, restock=closer is not None, orders=orders, now=now)
+            close_if_refunded(refund.order_id, records=records, orders=orders, now=now)
     return settled

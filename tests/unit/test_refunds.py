@@ -328,3 +328,18 @@ def test_a_provider_pending_owed_refund_waits_for_the_webhook() -> None:
     pending = owed(book, FakeRefundProvider(RefundStatus.PENDING))
     assert pending.status is RefundStatus.PENDING
     assert pending.provider_reference == "re_1"
+
+
+def test_the_order_closes_whichever_refund_succeeds_last() -> None:
+    """An earlier partial refund left pending (the provider unreachable), then the refund
+    of the rest succeeds: not refunded yet. The partial one, asked again with its key,
+    succeeds last and closes the order (restocking as the closing refund asked)."""
+    book, provider = FakeRefundBook(a_paid_order()), FakeRefundProvider()
+    provider.down = True
+    assert refund(book, provider, 1000, key="k1").status is RefundStatus.PENDING
+    provider.down = False
+    refund(book, provider, TOTAL - 1000, key="k2", restock=True)
+    assert book.orders["ord_1"].status is OrderStatus.CONFIRMED  # 1000 still pending
+    refund(book, provider, 1000, key="k1")
+    assert book.orders["ord_1"].status is OrderStatus.REFUNDED
+    assert book.restocked == ["ord_1"]
