@@ -32,7 +32,7 @@ import base64
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from domain.buying.lifecycle import Mover, refund_effect
 from domain.buying.model import SYSTEM, Order, OrderStatus, StatusChange
@@ -42,6 +42,7 @@ from domain.payments.ports import PaymentUnavailable, ProviderRefund, RefundStat
 if TYPE_CHECKING:
     from domain.buying.ports import OrderRepository
     from domain.payments.ports import PaymentProvider, ProviderEvent
+    from domain.payments.refund_ports import RefundRecords
 
 OWED_KEY = "owed"  # the one refund that settles a cancelled order's ``refundOwed``
 OWED_REASON = "order cancelled after payment"
@@ -88,38 +89,6 @@ class RefundExceeds(Conflict):
 
 class RefundExists(Exception):
     """The refund's item is there already: the same request again."""
-
-
-class RefundRecords(Protocol):
-    """Refunds on the single table (repositories/payments/refunds.py: ``DynamoRefunds``)."""
-
-    def order_and_refunds(self, order_id: str) -> tuple[Order | None, list[Refund]]:
-        """The order with its history and its refunds (oldest first): one Query of its
-        partition."""
-
-    def refunds(self, order_id: str) -> list[Refund]:
-        """The order's refunds, oldest first (one Query)."""
-
-    def by_provider_reference(self, reference: str) -> Refund | None:
-        """The refund the provider calls ``reference`` (re_...), if it has answered."""
-
-    def reserve(self, order: Order, refund: Refund) -> None:
-        """One transaction: the order's ``refundable`` down by ``refund.amount`` only if it
-        is at least that (and the version up, so a move read before it fails), and the
-        refund put ``pending`` only if absent. ``RefundExceeds(refundable=…)`` or
-        ``RefundExists``; nothing is written then."""
-
-    def settle(
-        self,
-        refund: Refund,
-        status: RefundStatus,
-        provider_reference: str | None,
-        now: datetime,
-    ) -> bool:
-        """One transaction, only if the refund is still ``pending``: the refund becomes
-        ``status``; the order's ``refundedAmount`` goes up by its amount (succeeded) or its
-        ``refundable`` is given it back (failed); ``pending`` records only the provider's
-        reference. False (nothing written) when it is no longer pending."""
 
 
 def refund_id(order_id: str, key: str) -> str:
