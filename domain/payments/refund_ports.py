@@ -45,3 +45,9 @@ class RefundRecords(Protocol):
         ``status``; the order's ``refundedAmount`` goes up by its amount (succeeded) or its
         ``refundable`` is given it back (failed); ``pending`` records only the provider's
         reference. False (nothing written) when it is no longer pending."""
+
+    def accept_late_payment(self, order: Order, amount: int, reference: str) -> bool:
+        """A payment that succeeded after its order was cancelled unpaid: the order records
+        it as paid and owed back (``paidAmount``, ``refundable``, ``refundOwed`` = amount,
+        the charge's reference; its version up), only if it is still ``cancelled`` and
+        records no payment yet. False (nothing written) otherwise."""

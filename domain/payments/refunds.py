@@ -347,6 +347,42 @@ def _owed_refund(
     )
 
 
+# -- a payment that arrived after its order was cancelled (the webhook) --------------------
+
+
+def refund_late_payment(
+    order_id: str,
+    amount: int,
+    reference: str,
+    *,
+    records: RefundRecords,
+    orders: OrderRepository,
+    provider: PaymentProvider,
+    now: datetime,
+) -> Refund | None:
+    """A payment that succeeded for an order already cancelled unpaid (the payment window
+    closed first; the webhook finds it): the order records the payment as paid and owed
+    back, then it is refunded in full like any cancelled paid order
+    (``settle_owed_refund``: key ``refund:<the order's owed refund id>``). Safe to run
+    again (a repeated event): the payment is recorded once and refunded once. None when
+    the order is not a cancelled one (nothing of this function's to do)."""
+    order = orders.order(order_id)
+    if order is None:
+        raise _not_found()
+    if order.status is not OrderStatus.CANCELLED and order.status is not OrderStatus.REFUNDED:
+        return None
+    if order.paid_amount <= 0:
+        records.accept_late_payment(order, amount, reference)
+    return settle_owed_refund(
+        order_id, records=records, orders=orders, provider=provider, now=now
+    ) or _owed(order_id, records)
+
+
+def _owed(order_id: str, records: RefundRecords) -> Refund | None:
+    wanted = refund_id(order_id, OWED_KEY)
+    return next((r for r in records.refunds(order_id) if r.refund_id == wanted), None)
+
+
 # -- outcomes that arrive later (the webhook: charge.refunded, refund.failed) ---------------
 
 

@@ -356,6 +356,25 @@ class _RefundEvents:
 
         return len(settle_refund_event(event, records=refund_records(), orders=orders(), now=now))
 
+    def refund_late_payment(
+        self, order_id: str, amount: int, reference: str, now: datetime
+    ) -> str | None:
+        """A success for an order already cancelled unpaid: recorded as paid, refunded in
+        full (``domain.payments.refunds.refund_late_payment``); the refund's status, or
+        None when the order is not a cancelled one."""
+        from domain.payments.refunds import refund_late_payment
+
+        done = refund_late_payment(
+            order_id,
+            amount,
+            reference,
+            records=refund_records(),
+            orders=orders(),
+            provider=payment_provider(),
+            now=now,
+        )
+        return None if done is None else done.status.value
+
 
 @cache
 def refund_events() -> _RefundEvents:

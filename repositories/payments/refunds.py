@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
-from domain.buying.model import Order
+from domain.buying.model import Order, OrderStatus
 from domain.clock import iso, parse_iso
 from domain.payments.ports import RefundStatus
 from domain.payments.refunds import Refund, RefundExceeds, RefundExists
 from repositories import keys
 from repositories.buying.items import HistoryItem, OrderItem, RefundItem, to_change, to_order
-from repositories.table import ConditionFailed, Item, Transaction
+from repositories.table import ConditionFailed, Item, Transaction, is_condition_failure
 
 
 def refund_item(refund: Refund) -> RefundItem:
@@ -177,4 +178,24 @@ class DynamoRefunds:
             tx.commit()
         except ConditionFailed:
             return False
+        return True
+
+    def accept_late_payment(self, order: Order, amount: int, reference: str) -> bool:
+        item = OrderItem(keys.order_pk(order.order_id), keys.METADATA)
+        try:
+            item.update(
+                actions=[
+                    OrderItem.paid_amount.set(amount),
+                    OrderItem.refundable.set(amount),
+                    OrderItem.refund_owed.set(amount),
+                    OrderItem.payment_reference.set(reference),
+                    OrderItem.version.add(1),
+                ],
+                condition=(OrderItem.status == OrderStatus.CANCELLED.value)
+                & (OrderItem.paid_amount.does_not_exist() | (OrderItem.paid_amount == 0)),
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
         return True

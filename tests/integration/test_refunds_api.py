@@ -355,3 +355,42 @@ def test_a_pending_refund_is_settled_by_the_webhook_once(
     before = table_items()
     assert wiring.refund_events().settle(event, datetime.now(UTC)) == 0
     assert table_items() == before
+
+
+def test_a_payment_after_the_window_closed_is_refunded_once(api: LambdaApi, m: Market) -> None:
+    """The webhook's case (payments that finish later): the window cancelled the order
+    unpaid, then its payment succeeded. Recorded as paid and refunded in full, once."""
+    from datetime import UTC, datetime
+
+    from domain.buying.lifecycle import Mover
+    from domain.buying.model import OrderStatus
+    from domain.buying.orders import move_order
+    from handlers.shared import wiring
+    from tests.integration.order_helpers import place, put_cart_line
+
+    lamp = m.product(api, stock=5)
+    put_cart_line(m.buyer.user_id, lamp, 1, price=1999)
+    order_id = place(api, m.buyer).body["orderId"]
+    move_order(
+        order_id, OrderStatus.CANCELLED, mover=Mover.SYSTEM, actor_id="system",
+        reason="payment not received", orders=wiring.orders(), now=datetime.now(UTC),
+    )  # fmt: skip
+    order = wiring.orders().order(order_id)
+    assert order is not None
+    charge = wiring.payment_provider().charge(
+        order_id=order_id, amount=order.totals.total, currency="USD",
+        payment_method="pm_card_visa", idempotency_key=f"{order_id}:1",
+    )  # fmt: skip
+    late = wiring.refund_events()
+    now = datetime.now(UTC)
+    assert late.refund_late_payment(order_id, order.totals.total, charge.reference, now) == (
+        "succeeded"
+    )
+    shown = api.get(f"/orders/{order_id}", token=m.buyer.access).body
+    assert shown["status"] == "refunded"
+    assert shown["payment"]["reference"] == charge.reference
+    assert stock_of(lamp) == (5, 0, 0)
+    assert late.refund_late_payment(order_id, order.totals.total, charge.reference, now) == (
+        "succeeded"
+    )
+    assert len(ledger_refunds()) == 1

@@ -142,6 +142,20 @@ class FakeRefundBook:
         self.orders[refund.order_id] = order
         return True
 
+    def accept_late_payment(self, order: Order, amount: int, reference: str) -> bool:
+        stored = self.orders[order.order_id]
+        if stored.status is not OrderStatus.CANCELLED or stored.paid_amount:
+            return False
+        self.orders[order.order_id] = dataclasses.replace(
+            stored,
+            paid_amount=amount,
+            refundable=amount,
+            refund_owed=amount,
+            payment_reference=reference,
+            version=stored.version + 1,
+        )
+        return True
+
 
 class FakeRefundProvider:
     """PaymentProvider's refunds: once per key (a repeated key gets the first answer);

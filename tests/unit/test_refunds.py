@@ -343,3 +343,36 @@ def test_the_order_closes_whichever_refund_succeeds_last() -> None:
     refund(book, provider, 1000, key="k1")
     assert book.orders["ord_1"].status is OrderStatus.REFUNDED
     assert book.restocked == ["ord_1"]
+
+
+def test_a_payment_after_the_window_closed_is_refunded_once() -> None:
+    from domain.payments.refunds import refund_late_payment
+
+    unpaid = dataclasses.replace(
+        a_paid_order(status=OrderStatus.CANCELLED),
+        paid_amount=0,
+        refundable=0,
+        payment_reference=None,
+        cancel_reason="payment not received",
+    )
+    book, provider = FakeRefundBook(unpaid), FakeRefundProvider()
+
+    def late() -> Any:
+        return refund_late_payment(
+            "ord_1", TOTAL, "pi_late", records=book, orders=book, provider=provider, now=NOW
+        )
+
+    done = late()
+    assert done.amount == TOTAL
+    assert done.payment_reference == "pi_late"
+    assert book.orders["ord_1"].status is OrderStatus.REFUNDED
+    again = late()  # the same webhook event again
+    assert again.refund_id == done.refund_id
+    assert provider.calls == [(provider_key(done), "pi_late", TOTAL)]
+    confirmed = FakeRefundBook(a_paid_order())
+    assert (
+        refund_late_payment(
+            "ord_1", TOTAL, "pi_x", records=confirmed, orders=confirmed, provider=provider, now=NOW
+        )
+        is None
+    )
