@@ -2,8 +2,9 @@
 
     admin (POST /admin/orders/{id}/refunds) ─┐
     settleRefunds (order.cancelled, owed) ───┼─▶ refund_order ─▶ reserve ─▶ provider ─▶ settle
-    webhook (charge.refunded) ───────────────┘                                  │
-                                                            last of it? ─▶ order refunded
+    webhook: a payment after the cancel ─────┘                                   │
+    webhook: charge.refunded ─▶ settle_refund_event ─▶ settle ──────────────────┤
+                                                          all of it refunded? ─▶ order refunded
 
 1. **Reserve** (one transaction): the order's ``refundable`` (what was paid minus every
    refund pending or succeeded) goes down by the amount, conditional on
