@@ -278,8 +278,10 @@ def close_if_refunded(
             # The order owes nothing once refunded: the move writes ``refundOwed`` 0.
             return orders.transition(replace(order, refund_owed=0), change, effect)
         except Conflict as exc:
-            if exc.code == "concurrent_update":
-                continue  # a refund's write bumped the version meanwhile: read again
+            if exc.code in ("concurrent_update", "invalid_transition"):
+                # A refund's write bumped the version meanwhile, or a concurrent success
+                # closed the order first: read again (and find it refunded).
+                continue
             raise
     raise Conflict("the order kept changing; try again", code="concurrent_update")
 

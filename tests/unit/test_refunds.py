@@ -376,3 +376,27 @@ def test_a_payment_after_the_window_closed_is_refunded_once() -> None:
         )
         is None
     )
+
+
+def test_two_successes_closing_at_once_close_the_order_once() -> None:
+    """Both read the order fully refunded; the second's move finds it refunded already."""
+    from domain.payments.refunds import close_if_refunded
+
+    book = FakeRefundBook(a_paid_order(refunded_amount=TOTAL, refundable=0))
+    stale = book.orders["ord_1"]
+    reads = iter([(stale, []), (stale, [])])
+    real = book.order_and_refunds
+
+    def racing_read(order_id: str) -> Any:
+        found = next(reads, None)
+        if found is not None and not book.moves:
+            close_if_refunded("ord_1", records=real_book, orders=book, now=NOW)  # wins
+        return found or real(order_id)
+
+    real_book = FakeRefundBook()
+    real_book.order_and_refunds = real  # type: ignore[method-assign]
+    book.order_and_refunds = racing_read  # type: ignore[method-assign]
+    closed = close_if_refunded("ord_1", records=book, orders=book, now=NOW)
+    assert closed is not None
+    assert closed.status is OrderStatus.REFUNDED
+    assert len(book.moves) == 1
