@@ -19,10 +19,16 @@ from pynamodb.exceptions import PutError
 
 from domain.clock import epoch, iso, utcnow
 from domain.ids import new_id
-from domain.payments.ports import Charge, ChargeOutcome, PaymentUnavailable, ProviderRefund
+from domain.payments.ports import (
+    Charge,
+    ChargeOutcome,
+    PaymentUnavailable,
+    ProviderRefund,
+    RefundStatus,
+)
 from repositories import keys
-from repositories.buying.items import ChargeItem
-from repositories.table import is_condition_failure
+from repositories.buying.items import ChargeItem, RefundLedgerItem
+from repositories.table import ConditionFailed, Transaction, is_condition_failure
 
 # Test payment methods that succeed (Stripe's card brands).
 SUCCEEDS = frozenset(
@@ -109,10 +115,14 @@ class LocalPaymentProvider:
         outcome, decline_code = outcome_of(charged_as(payment_method, customer_id))
         now = utcnow()
         stamp = iso(now)
+        charge_id = new_id("pi_test")
         item = ChargeItem(
             keys.charge_pk(idempotency_key),
             keys.CHARGE,
-            charge_id=new_id("pi_test"),
+            # refunds (issue 9) find the charge by its id
+            GSI1PK=keys.testmode_charge_ref_pk(charge_id),
+            GSI1SK=keys.CHARGE,
+            charge_id=charge_id,
             order_id=order_id,
             amount=amount,
             currency=currency,
@@ -137,11 +147,97 @@ class LocalPaymentProvider:
             decline_code=item.decline_code,
         )
 
+    # -- refunds (issue 9, refunds: this block only) ---------------------------------------
+
     def refund(
-        self, *, reference: str, amount: int, idempotency_key: str, reason: str | None = None
+        self,
+        *,
+        reference: str,
+        amount: int,
+        idempotency_key: str,
+        reason: str | None = None,  # noqa: ARG002 (Stripe keeps it; the test mode need not)
     ) -> ProviderRefund:
-        # Issue 9 (refunds) gives the test mode its refund ledger.
-        raise NotImplementedError("the local provider's refunds land with the refunds work")
+        """Like Stripe's test mode: one refund per idempotency key (a repeated key gets
+        the first answer), succeeded at once; refused (``failed``) when the charge is
+        unknown, did not succeed, or this refund would take the charge's refunds past its
+        amount. One transaction: the key's record and the charge's refunded total."""
+        key = (keys.testmode_refund_pk(idempotency_key), keys.TESTMODE_REFUND)
+        known = self._refund_answer(key)
+        if known is not None:
+            return known
+        now = utcnow()
+        stamp, expires = iso(now), epoch(now + timedelta(days=LEDGER_DAYS))
+        charged = self._charged(reference)
+        record = RefundLedgerItem(
+            *key,
+            refund_reference=new_id("re_test"),
+            charge_id=reference,
+            amount=amount,
+            status=RefundStatus.SUCCEEDED.value,
+            expires_at=expires,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        if charged is None or amount <= 0 or amount > charged:
+            record.status = RefundStatus.FAILED.value
+            return self._keep_refund_answer(record)
+        total = RefundLedgerItem(keys.testmode_refund_pk(reference), keys.TESTMODE_REFUND_TOTAL)
+        tx = Transaction()
+        tx.put(record, condition=RefundLedgerItem.PK.does_not_exist(), label="key")
+        tx.update(
+            total,
+            actions=[
+                RefundLedgerItem.refunded.add(amount),
+                RefundLedgerItem.charge_id.set(reference),
+                RefundLedgerItem.created_at.set(RefundLedgerItem.created_at | stamp),
+                RefundLedgerItem.updated_at.set(stamp),
+                RefundLedgerItem.expires_at.set(expires),
+            ],
+            condition=RefundLedgerItem.refunded.does_not_exist()
+            | (RefundLedgerItem.refunded <= charged - amount),
+            label="total",
+        )
+        try:
+            tx.commit()
+        except ConditionFailed as failed:
+            if failed.label == "key":  # the same key, concurrently: its answer
+                again = self._refund_answer(key)
+                assert again is not None
+                return again
+            record.status = RefundStatus.FAILED.value  # more than is left of the charge
+            return self._keep_refund_answer(record)
+        return ProviderRefund(record.refund_reference or "", RefundStatus.SUCCEEDED)
+
+    @staticmethod
+    def _refund_answer(key: tuple[str, str]) -> ProviderRefund | None:
+        try:
+            item = RefundLedgerItem.get(*key, consistent_read=True)
+        except RefundLedgerItem.DoesNotExist:
+            return None
+        return ProviderRefund(item.refund_reference or "", RefundStatus(item.status))
+
+    def _keep_refund_answer(self, record: RefundLedgerItem) -> ProviderRefund:
+        try:
+            record.save(condition=RefundLedgerItem.PK.does_not_exist())
+        except PutError as exc:
+            if not is_condition_failure(exc):
+                raise PaymentUnavailable(f"the test provider's ledger failed: {exc}") from exc
+            known = self._refund_answer((record.PK, record.SK))
+            assert known is not None
+            return known
+        return ProviderRefund(record.refund_reference, RefundStatus(record.status))
+
+    @staticmethod
+    def _charged(reference: str) -> int | None:
+        """The amount of a succeeded test charge, by its id (GSI1); None if unknown."""
+        for item in ChargeItem.gsi1.query(
+            keys.testmode_charge_ref_pk(reference), ChargeItem.GSI1SK == keys.CHARGE
+        ):
+            if isinstance(item, ChargeItem) and item.outcome == ChargeOutcome.SUCCEEDED.value:
+                return int(item.amount)
+        return None
+
+    # -- end of the refunds block ------------------------------------------------------------
 
     def charges(self, idempotency_key: str) -> ChargeItem | None:
         """The ledger's entry for a key (tests and support)."""

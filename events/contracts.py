@@ -24,12 +24,15 @@ ORDER_PAYMENT_FAILED = "order.payment_failed"
 ORDER_CANCELLED = "order.cancelled"
 ORDER_SHIPPED = "order.shipped"
 ORDER_DELIVERED = "order.delivered"
+# Refunds (issue 9): the order's move to ``refunded``, with the amount refunded in all.
+ORDER_REFUNDED = "order.refunded"
 ORDER_STATUS_EVENTS = {
     "confirmed": ORDER_CONFIRMED,
     "payment_failed": ORDER_PAYMENT_FAILED,
     "cancelled": ORDER_CANCELLED,
     "shipped": ORDER_SHIPPED,
     "delivered": ORDER_DELIVERED,
+    "refunded": ORDER_REFUNDED,
 }
 
 

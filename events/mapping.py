@@ -104,6 +104,8 @@ def _order(
             data["refundOwed"] = int(new["refundOwed"])
         if new.get("shipment"):
             data["shipment"] = new["shipment"]
+        if status == "refunded":  # issue 9: how much was refunded in all
+            data["amount"] = int(new.get("refundedAmount") or 0)
         return [(event_type, new["orderId"], data)]
     return []
 

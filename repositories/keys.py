@@ -274,3 +274,37 @@ def test_setup_pk(setup_reference: str) -> str:
 
 
 TEST_LEDGER = "LEDGER"
+# -- payments: refunds (issue 9) -----------------------------------------------------------
+
+REFUND_PREFIX = "REFUND#"
+
+
+def refund_sk(refund_id: str) -> str:
+    """Under the order (``ORDER#<orderId>``): one refund, so the order, its history and its
+    refunds are one Query of its partition."""
+    return f"{REFUND_PREFIX}{refund_id}"
+
+
+def provider_refund_pk(reference: str) -> str:
+    """GSI1 of a refund the provider has answered: its refund id (``re_…``), for the
+    webhook's ``charge.refunded``, which names the provider's refunds, not ours."""
+    return f"PROVIDERREFUND#{reference}"
+
+
+PROVIDER_REFUND = "REFUND"
+
+
+def testmode_refund_pk(idempotency_key: str) -> str:
+    """The local test-mode provider's record of a refund (one per idempotency key)."""
+    return f"TESTREFUND#{idempotency_key}"
+
+
+TESTMODE_REFUND = "REFUND"
+
+
+def testmode_charge_ref_pk(charge_id: str) -> str:
+    """GSI1 of a test-mode charge: its id (``pi_test_…``), which a refund names."""
+    return f"TESTCHARGEREF#{charge_id}"
+
+
+TESTMODE_REFUND_TOTAL = "TOTAL"  # per charge: what the test mode has refunded of it

@@ -4,6 +4,7 @@
           │  ├──declined──▶ payment_failed
           │  └──deadline passed / cancel──▶ cancelled
     confirmed ──cancel (customer, admin)──▶ cancelled   (stock back, refund owed)
+    confirmed, shipped, delivered, cancelled (paid) ──fully refunded──▶ refunded
 
 Every change is written conditional on the status it leaves, with its history entry, in
 one transaction (the repositories). An illegal move is a 409 naming the current status.
@@ -44,10 +45,20 @@ TRANSITIONS: dict[tuple[OrderStatus, OrderStatus], tuple[frozenset[Mover], Stock
     (S.CONFIRMED, S.SHIPPED): (frozenset({Mover.ADMIN}), StockEffect.NONE),
     (S.CONFIRMED, S.CANCELLED): (frozenset({Mover.CUSTOMER, Mover.ADMIN}), StockEffect.RESTOCK),
     (S.SHIPPED, S.DELIVERED): (frozenset({Mover.ADMIN}), StockEffect.NONE),
+    # Refunds (domain/payments/refunds.py): the refund that gives back the last of what was
+    # paid moves the order. Its stock effect is the refund's ``restock`` choice
+    # (``refund_effect``): NONE here, RESTOCK when asked for and the units are still sold.
+    (S.CONFIRMED, S.REFUNDED): (frozenset({Mover.ADMIN, Mover.SYSTEM}), StockEffect.NONE),
+    (S.SHIPPED, S.REFUNDED): (frozenset({Mover.ADMIN, Mover.SYSTEM}), StockEffect.NONE),
+    (S.DELIVERED, S.REFUNDED): (frozenset({Mover.ADMIN, Mover.SYSTEM}), StockEffect.NONE),
+    (S.CANCELLED, S.REFUNDED): (frozenset({Mover.ADMIN, Mover.SYSTEM}), StockEffect.NONE),
 }
 
 # Statuses an order leaves only by a move above; the rest are final.
 OPEN = frozenset(old for old, _ in TRANSITIONS)
+
+# Statuses whose units count as sold (a paid order not cancelled): what a refund may restock.
+UNITS_SOLD = frozenset({S.CONFIRMED, S.SHIPPED, S.DELIVERED})
 
 
 def stock_effect(current: OrderStatus, new: OrderStatus, mover: Mover) -> StockEffect:
@@ -60,3 +71,11 @@ def stock_effect(current: OrderStatus, new: OrderStatus, mover: Mover) -> StockE
             currentStatus=current.value,
         )
     return rule[1]
+
+
+def refund_effect(current: OrderStatus, mover: Mover, *, restock: bool) -> StockEffect:
+    """The move to ``refunded``: allowed as the table says; its units go back on sale
+    (sold -> available) only when the refund asks to restock and they are still sold (a
+    cancelled order's were restocked by its cancel)."""
+    stock_effect(current, OrderStatus.REFUNDED, mover)
+    return StockEffect.RESTOCK if restock and current in UNITS_SOLD else StockEffect.NONE

@@ -96,6 +96,7 @@ class OrderStatus(StrEnum):
     SHIPPED = "shipped"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
+    REFUNDED = "refunded"  # every unit of what was paid given back (issue 9, refunds)
 
 
 class OrderLine(NamedTuple):
@@ -163,8 +164,14 @@ class Order:
     version: int = 1
     shipment: Shipment | None = None
     cancel_reason: str | None = None
-    refund_owed: int = 0  # a paid order cancelled before the refunds issue lands
+    refund_owed: int = 0  # a paid order cancelled: settled in full by ``settleRefunds``
     payment_reference: str | None = None
+    # Refunds (domain/payments/refunds.py): what was paid (set when confirmed), what the
+    # refunds that succeeded gave back, and what may still be refunded (paid minus every
+    # refund pending or succeeded: the amount a refund's write is conditional on).
+    paid_amount: int = 0
+    refunded_amount: int = 0
+    refundable: int = 0
     history: list[StatusChange] = field(default_factory=list)
     # The provider's customer when ``payment_method`` is one of the buyer's saved cards
     # (issue 9, saved cards): ProcessPayment charges the card with it.

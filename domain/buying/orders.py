@@ -82,6 +82,8 @@ def _move(
         # Refunds are the payments issue's; until then a paid order cancelled owes its total.
         refund_owed=order.totals.total if paid_cancel else 0,
         cancel_reason=reason if new_status is OrderStatus.CANCELLED else None,
+        # What a refund may give back (domain/payments/refunds.py): the total, once paid.
+        paid_amount=order.totals.total if new_status is OrderStatus.CONFIRMED else None,
     )
 
 

@@ -52,13 +52,16 @@ class OrderRepository(Protocol):
         payment_reference: str | None = None,
         refund_owed: int = 0,
         cancel_reason: str | None = None,
+        paid_amount: int | None = None,
     ) -> Order:
         """Move ``order`` from ``change.old`` to ``change.new`` in one transaction:
         conditional on the order still being ``change.old`` at ``order.version`` (else
         ``Conflict(invalid_transition, currentStatus=…)`` read back), the history entry
         written, and ``effect`` applied to every line's stock (``COMMIT``: reservations
         deleted, reserved -> sold, the sellers' line items written; ``RELEASE``:
-        reservations deleted, reserved -> available; ``RESTOCK``: sold -> available)."""
+        reservations deleted, reserved -> available; ``RESTOCK``: sold -> available).
+        ``paid_amount`` (the move to ``confirmed``) sets what was paid and what may be
+        refunded of it."""
 
     def expire_unpaid(self, order_id: str, now: datetime) -> bool:
         """Cancel the order ("payment not received") and release its holds if it is still

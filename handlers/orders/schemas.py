@@ -12,7 +12,7 @@ from domain.buying.model import Order, OrderLine, OrderStatus, ShippingAddress, 
 from handlers.orders.amounts import OrderAmountOut
 from handlers.shared.schema import ResponseModel
 
-PaymentStatus = Literal["pending", "paid", "failed", "refund_owed", "not_charged"]
+PaymentStatus = Literal["pending", "paid", "failed", "refund_owed", "not_charged", "refunded"]
 
 
 # -- responses ------------------------------------------------------------------------------
@@ -101,6 +101,8 @@ def payment_status(order: Order) -> PaymentStatus:
         return "pending"
     if order.status is OrderStatus.PAYMENT_FAILED:
         return "failed"
+    if order.status is OrderStatus.REFUNDED:
+        return "refunded"
     if order.status is OrderStatus.CANCELLED:
         return "refund_owed" if order.refund_owed else "not_charged"
     return "paid"

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from repositories.notifications import DynamoNotificationLog
     from repositories.payments.card_customers import DynamoCardCustomers
     from repositories.payments.cards import DynamoCards
+    from repositories.payments.refunds import DynamoRefunds
     from repositories.reviews import DynamoReviews
     from repositories.sellers import DynamoSellers
 
@@ -532,3 +533,47 @@ def setup_confirmer() -> TestSetupConfirmer | None:
 
     vault = _local_card_vault()
     return vault if isinstance(vault, LocalCardVault) else None
+
+
+# -- payments: refunds (issue 9) -----------------------------------------------------------
+
+
+@cache
+def refund_records() -> DynamoRefunds:
+    from repositories.payments.refunds import DynamoRefunds
+
+    return DynamoRefunds()
+
+
+class _RefundEvents:
+    """``settle_refund_event`` bound to the table, for the webhook's ``charge.refunded``
+    (and ``refund.updated``/``refund.failed``): ``refund_events().settle(event, now)``."""
+
+    def settle(self, event: ProviderEvent, now: datetime) -> int:
+        from domain.payments.refunds import settle_refund_event
+
+        return len(settle_refund_event(event, records=refund_records(), orders=orders(), now=now))
+
+    def refund_late_payment(
+        self, order_id: str, amount: int, reference: str, now: datetime
+    ) -> str | None:
+        """A success for an order already cancelled unpaid: recorded as paid, refunded in
+        full (``domain.payments.refunds.refund_late_payment``); the refund's status, or
+        None when the order is not a cancelled one."""
+        from domain.payments.refunds import refund_late_payment
+
+        done = refund_late_payment(
+            order_id,
+            amount,
+            reference,
+            records=refund_records(),
+            orders=orders(),
+            provider=payment_provider(),
+            now=now,
+        )
+        return None if done is None else done.status.value
+
+
+@cache
+def refund_events() -> _RefundEvents:
+    return _RefundEvents()

@@ -9,11 +9,16 @@
 - a seller's lines of a paid order: ``ORDER#<orderId>`` / ``SELLERLINE#<sellerId>``;
   GSI1 ``SELLERORDERS#<sellerId>`` / ``<paidAt>#<orderId>``.
 - payment: ``ORDER#<orderId>`` / ``PAYMENT#<paymentId>``.
+- refund: ``ORDER#<orderId>`` / ``REFUND#<refundId>``; GSI1 ``PROVIDERREFUND#<re_…>`` /
+  ``REFUND`` once the provider named it.
 - purchase (verified buyer): ``USER#<userId>`` / ``PURCHASE#<productId>``, put with the
   order's move to ``delivered`` (``repositories/buying/purchases.py``: reviews read it and
   need nothing else of buying).
 - idempotency record: ``IDEMPOTENCY#<userId>#<key>`` / ``IDEMPOTENCY`` (expiresAt 24 h).
-- test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger).
+- test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger);
+  GSI1 ``TESTCHARGEREF#<chargeId>`` / ``CHARGE`` (a refund names the charge by its id).
+- test-mode refund: ``TESTREFUND#<key>`` / ``REFUND``, and ``TESTREFUND#<chargeId>`` /
+  ``TOTAL`` (what was refunded of the charge).
 
 Hold indexes (sparse: written only while units are held):
 - GSI4 ``HOLDS#<productId>`` / ``<holdUntil>#<CART|ORDER>#<owner>``: a product's holds by
@@ -27,7 +32,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
 
 from domain.buying.model import (
     Order,
@@ -96,6 +107,11 @@ class OrderItem(Item, discriminator="Order"):
     shipment = ShipmentMap(null=True)
     cancel_reason = UnicodeAttribute(attr_name="cancelReason", null=True)
     refund_owed = NumberAttribute(attr_name="refundOwed", default=0)
+    # Refunds (repositories/payments/refunds.py): set when paid; a refund's write is
+    # conditional on ``refundable`` (paid minus every refund pending or succeeded).
+    paid_amount = NumberAttribute(attr_name="paidAmount", null=True)
+    refunded_amount = NumberAttribute(attr_name="refundedAmount", null=True)
+    refundable = NumberAttribute(null=True)
     version = NumberAttribute(default=1)
     customer_id = UnicodeAttribute(attr_name="customerId", null=True)  # a saved card's
 
@@ -135,6 +151,37 @@ class PaymentItem(Item, discriminator="Payment"):
     currency = UnicodeAttribute()
     idempotency_key = UnicodeAttribute(attr_name="idempotencyKey")
     decline_code = UnicodeAttribute(attr_name="declineCode", null=True)
+
+
+class RefundItem(Item, discriminator="Refund"):
+    """A refund of the order (repositories/payments/refunds.py). Defined with the other
+    items of the order's partition: every Query of it must know every item type there.
+    GSI1 ``PROVIDERREFUND#<re_…>`` / ``REFUND`` once the provider has named it."""
+
+    order_id = UnicodeAttribute(attr_name="orderId")
+    refund_id = UnicodeAttribute(attr_name="refundId")
+    amount = NumberAttribute()
+    currency = UnicodeAttribute()
+    reason = UnicodeAttribute()
+    restock = BooleanAttribute(default=False)
+    status = UnicodeAttribute()
+    requested_by = UnicodeAttribute(attr_name="requestedBy")
+    payment_reference = UnicodeAttribute(attr_name="paymentReference")
+    provider_reference = UnicodeAttribute(attr_name="providerReference", null=True)
+    fingerprint = UnicodeAttribute()
+    closes = BooleanAttribute(default=False)
+
+
+class RefundLedgerItem(ExpiringItem, discriminator="TestRefund"):
+    """The local provider's refund ledger (adapters/local_payments.py: ``refund``): one
+    refund per idempotency key (``TESTREFUND#<key>`` / ``REFUND``) and, per charge, what
+    has been refunded of it (``TESTREFUND#<chargeId>`` / ``TOTAL``)."""
+
+    refund_reference = UnicodeAttribute(attr_name="refundReference", null=True)
+    charge_id = UnicodeAttribute(attr_name="chargeId")
+    amount = NumberAttribute(null=True)
+    status = UnicodeAttribute(null=True)
+    refunded = NumberAttribute(null=True)
 
 
 class IdempotencyItem(ExpiringItem, discriminator="Idempotency"):
@@ -252,6 +299,9 @@ def order_item(order: Order) -> OrderItem:
         ),
         cancel_reason=order.cancel_reason,
         refund_owed=order.refund_owed,
+        paid_amount=order.paid_amount,
+        refunded_amount=order.refunded_amount,
+        refundable=order.refundable,
         version=order.version,
         customer_id=order.customer_id,
         created_at=iso(order.created_at),
@@ -305,6 +355,9 @@ def to_order(item: OrderItem, history: list[StatusChange] | None = None) -> Orde
         cancel_reason=item.cancel_reason,
         refund_owed=int(item.refund_owed or 0),
         payment_reference=item.payment_reference,
+        paid_amount=int(item.paid_amount or 0),
+        refunded_amount=int(item.refunded_amount or 0),
+        refundable=int(item.refundable or 0),
         history=history or [],
         customer_id=item.customer_id,
     )

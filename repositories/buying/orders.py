@@ -78,8 +78,11 @@ class DynamoOrders(DynamoOrderReads):
         payment_reference: str | None = None,
         refund_owed: int = 0,
         cancel_reason: str | None = None,
+        paid_amount: int | None = None,
     ) -> Order:
         assert change.old is order.status, "a change leaves the order's own status"
+        if paid_amount is not None:
+            order = replace(order, paid_amount=paid_amount, refundable=paid_amount)
         moved = replace(
             order,
             status=change.new,

@@ -179,7 +179,8 @@ def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> N
 
 def test_workers_report_partial_batch_failures(template: dict[str, Any]) -> None:
     mappings = resources_of(template, "AWS::Lambda::EventSourceMapping")
-    assert len(mappings) == 4
+    # publishEvents, sendNotification, recordEvent, startCheckout, settleRefunds (issue 9)
+    assert len(mappings) == 5
     for name, mapping in mappings.items():
         assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
 
@@ -317,6 +318,8 @@ PAYMENT_FUNCTIONS = {
     "savePaymentMethod",
     "deletePaymentMethod",
     "confirmTestSetupIntent",
+    "refundOrder",
+    "settleRefunds",
 }
 PAYMENTS_ROLE = {"Fn::GetAtt": ["PaymentsRole", "Arn"]}
 
@@ -363,7 +366,9 @@ def test_the_payments_role_holds_the_table_that_secret_and_its_log_groups_only(
     for statement in statements:
         (service,) = {a.split(":")[0] for a in _actions(statement)}
         by_service.setdefault(service, []).append(statement)
-    assert set(by_service) <= {"dynamodb", "secretsmanager", "logs", "states"}
+    assert set(by_service) <= {"dynamodb", "secretsmanager", "logs", "states", "sqs"}
+    for statement in by_service.get("sqs", []):
+        assert _resources(statement) == [{"Fn::GetAtt": ["RefundsQueue", "Arn"]}]
     (secrets_statement,) = by_service["secretsmanager"]
     assert _actions(secrets_statement) == ["secretsmanager:GetSecretValue"]
     assert _resources(secrets_statement) == [{"Ref": "PaymentsSecret"}]
@@ -387,3 +392,26 @@ def test_the_payments_secret_is_deployed_without_a_stripe_key(template: dict[str
     assert generate["GenerateStringKey"] == "webhookSecret"
     function = template["Resources"]["ProcessPaymentLambdaFunction"]["Properties"]
     assert function["Environment"]["Variables"]["PAYMENTS_SECRET_ID"] == "bazaar-dev-payments"
+
+
+# -- payments: refunds (issue 9) -------------------------------------------------------------
+
+
+def test_the_refunds_queue_takes_only_cancellations_and_feeds_settle_refunds(
+    template: dict[str, Any],
+) -> None:
+    subscription = template["Resources"]["RefundsSubscription"]["Properties"]
+    assert subscription["FilterPolicy"] == {"eventType": ["order.cancelled"]}
+    assert subscription["RawMessageDelivery"] is True
+    assert subscription["Endpoint"] == {"Fn::GetAtt": ["RefundsQueue", "Arn"]}
+    mappings = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["RefundsQueue", "Arn"]}
+    ]
+    (mapping,) = mappings
+    assert mapping["FunctionName"] == {"Fn::GetAtt": ["SettleRefundsLambdaFunction", "Arn"]}
+    queue = template["Resources"]["RefundsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["RefundsDeadLetters", "Arn"]
+    }

@@ -992,6 +992,53 @@ def _confirm_setup(api: LambdaApi) -> Measured:
     return (lambda: confirm(api, seti)), 200
 
 
+# -- payments: refunds (issue 9) ------------------------------------------------------------
+
+
+def _charged_order(api: LambdaApi) -> tuple[Market, str, int]:
+    from tests.integration.refund_helpers import charge_and_confirm
+
+    m, order_id = _placed(api)
+    charge_and_confirm(order_id)
+    shown = api.get(f"/orders/{order_id}", token=m.buyer.access).body
+    return m, order_id, int(shown["totals"]["total"]["amount"])
+
+
+def _refund(api: LambdaApi, m: Market, order_id: str, amount: int, key: str) -> ApiResponse:
+    return api.post(
+        f"/admin/orders/{order_id}/refunds",
+        json={"amount": amount, "reason": "damaged"},
+        token=m.admin.access,
+        headers={"idempotency-key": key},
+    )
+
+
+@scenario("refundOrder")
+def _refund_part(api: LambdaApi) -> Measured:
+    m, order_id, _ = _charged_order(api)
+    return (lambda: _refund(api, m, order_id, 100, "budget-1")), 201
+
+
+@scenario("refundOrder (the rest)")
+def _refund_the_rest(api: LambdaApi) -> Measured:
+    m, order_id, total = _charged_order(api)
+    assert _refund(api, m, order_id, 100, "budget-1").status == 201
+    return (lambda: _refund(api, m, order_id, total - 100, "budget-2")), 201
+
+
+@scenario("refundOrder (replay)")
+def _refund_replay(api: LambdaApi) -> Measured:
+    m, order_id, _ = _charged_order(api)
+    assert _refund(api, m, order_id, 100, "budget-1").status == 201
+    return (lambda: _refund(api, m, order_id, 100, "budget-1")), 201
+
+
+@scenario("refundOrder (more than is left)")
+def _refund_too_much(api: LambdaApi) -> Measured:
+    m, order_id, total = _charged_order(api)
+    return (lambda: _refund(api, m, order_id, total + 1, "budget-1")), 409
+
+
 def test_the_budget_table_reads() -> None:
     assert ROWS, "no budget rows read from docs/data-model.md"
     by_key = {row.key: row for row in ROWS}

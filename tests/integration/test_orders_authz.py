@@ -32,7 +32,7 @@ from tests.integration.order_helpers import (
 from tests.support.lambda_api import ApiResponse, LambdaApi, routes_of
 
 ACTORS = ("anonymous", "buyer", "other customer", "seller", "admin")
-AREAS = ("handlers/checkout/", "handlers/orders/")
+AREAS = ("handlers/checkout/", "handlers/orders/", "handlers/refunds/")
 SHIP = {"carrier": "UPS", "trackingNumber": "1Z999AA10123456784"}
 
 
@@ -87,6 +87,14 @@ def _paid(stage: Stage, actor: str) -> None:
     pay(stage.values["orderId"])
 
 
+def _charged(stage: Stage, actor: str) -> None:
+    """A paid order whose charge the local provider holds (so it can be refunded)."""
+    from tests.integration.refund_helpers import charge_and_confirm
+
+    _unpaid(stage, actor)
+    charge_and_confirm(stage.values["orderId"])
+
+
 def _shipped(stage: Stage, actor: str) -> None:
     _paid(stage, actor)
     shipped = stage.api.post(
@@ -121,6 +129,11 @@ def _is_callers_new_order(stage: Stage, actor: str, response: ApiResponse) -> No
     assert account is not None
     assert response.body["userId"] == account.user_id
     assert response.body["status"] == "pending_payment"
+
+
+def _a_refund(stage: Stage, actor: str, response: ApiResponse) -> None:
+    assert response.body["orderId"] == stage.values["orderId"], response.text
+    assert response.body["status"] == "succeeded", response.text
 
 
 @dataclass(frozen=True)
@@ -165,6 +178,9 @@ MATRIX: list[Row] = [
     Row("POST /admin/orders/{orderId}/cancel", _paid, (N401, N403, N403, N403, "200"),
         body={"reason": "Out of stock"}, then=_is_target_in("cancelled")),
     Row("GET /sellers/me/orders", _paid, (N401, N403, N403, "200", N403), then=_lists_target),
+    # payments: refunds (issue 9)
+    Row("POST /admin/orders/{orderId}/refunds", _charged, (N401, N403, N403, N403, "201"),
+        body={"amount": 100, "reason": "damaged"}, headers=_a_new_key, then=_a_refund),
 ]  # fmt: skip
 
 

@@ -186,6 +186,7 @@ class FakeOrders:
         payment_reference: str | None = None,
         refund_owed: int = 0,
         cancel_reason: str | None = None,
+        paid_amount: int | None = None,
     ) -> Order:
         self.calls.append("transition")
         stored = self.orders.get(order.order_id)
@@ -227,6 +228,8 @@ class FakeOrders:
                 inventory.available += q
             if change.new is OrderStatus.DELIVERED:
                 self.purchases[(order.user_id, line.product_id)] = order.order_id
+        if paid_amount is not None:
+            order = replace(order, paid_amount=paid_amount, refundable=paid_amount)
         moved = replace(
             order,
             status=change.new,

@@ -80,6 +80,7 @@ class FakeOrders:
         payment_reference: str | None = None,
         refund_owed: int = 0,
         cancel_reason: str | None = None,
+        paid_amount: int | None = None,
     ) -> Order:
         current = self.orders[order.order_id]
         if current.status is not change.old or current.version != order.version:
@@ -99,6 +100,8 @@ class FakeOrders:
             shipment=shipment or current.shipment,
             history=[*current.history, change],
         )
+        if paid_amount is not None:
+            moved = dataclasses.replace(moved, paid_amount=paid_amount, refundable=paid_amount)
         self.orders[order.order_id] = moved
         self.moves.append(
             Move(order.order_id, change.old, change.new, effect, change.reason, payment_reference)

@@ -40,6 +40,7 @@ PATH_TO: dict[OrderStatus, list[tuple[OrderStatus, Mover]]] = {
         (S.DELIVERED, Mover.ADMIN),
     ],
     S.CANCELLED: [(S.CANCELLED, Mover.SYSTEM)],
+    S.REFUNDED: [(S.CONFIRMED, Mover.SYSTEM), (S.REFUNDED, Mover.ADMIN)],
 }
 SHIPMENT = Shipment("UPS", "1Z999", "2026-12-03")
 
@@ -149,7 +150,7 @@ def test_every_move_of_the_table_and_no_other(
     assert moved.refund_owed == (
         moved.totals.total if (old, new) == (S.CONFIRMED, S.CANCELLED) else 0
     )
-    assert moved.cancel_reason == ("because" if new is S.CANCELLED else None)
+    assert moved.cancel_reason == ("because" if new is S.CANCELLED else order.cancel_reason)
     if effect is StockEffect.COMMIT:
         assert {s.seller_id for s in seller_orders(SELLER, None, 10, orders=shop.store).items} == {
             SELLER
