@@ -112,16 +112,17 @@ def test_every_function_was_probed() -> None:
 
 
 # -- payments: saved cards (issue 9) ----------------------------------------------------
-# The card vault (local test mode or Stripe's) only where a provider call is made: the
-# routes that read or write the shop's own card items, and checkout (which only looks a
-# saved card up), load neither the vault nor the payment provider.
+# The card vault (local test mode or Stripe's) is chosen per call from the payments secret
+# (wiring.card_vault), so no card route loads either vault or the payment provider when
+# it is imported; the routes that only read or write the shop's own card items, and
+# checkout (which only looks a saved card up), never load them at all.
 CARD_VAULT_USERS = {"startCardSetup", "savePaymentMethod", "deletePaymentMethod"}
 CARD_READERS = {"listPaymentMethods", "setDefaultPaymentMethod", "checkout"}
 
 
 @pytest.mark.parametrize("name", sorted(CARD_VAULT_USERS | CARD_READERS))
-def test_only_card_routes_that_call_the_provider_load_the_vault(name: str) -> None:
+def test_no_card_route_loads_a_vault_or_the_provider_at_import(name: str) -> None:
     modules = loaded_by_all()[name]
-    assert has(modules, "adapters.local_cards") == (name in CARD_VAULT_USERS)
+    assert not has(modules, "adapters.local_cards")
     assert not has(modules, "adapters.local_payments")
     assert not has(modules, "stripe")

@@ -201,14 +201,19 @@ def test_the_stand_in_confirms_once_and_refuses_declining_cards(
     problem(confirm(api, "seti_test_nothing", "pm_card_visa"), 404, "not_found")
 
 
-def test_the_stand_in_is_not_there_on_a_stage_with_stripe(
-    api: LambdaApi, user: Account, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import handlers.payment_methods.confirm_test_setup as route
+def test_the_stand_in_is_not_there_on_a_stage_with_stripe(api: LambdaApi, user: Account) -> None:
+    from tests.integration.test_payment_mode import forget, set_secret
+    from tests.support.stripe_stub import SECRET_KEY
 
     seti = setup_intent(api, user)["setupIntentId"]
-    monkeypatch.setattr(route, "vault", None)  # what wiring.setup_confirmer() gives on Stripe
-    problem(confirm(api, seti, "pm_card_visa"), 404, "not_found")
+    forget()
+    set_secret(secretKey=SECRET_KEY)  # the stage switched to Stripe
+    try:
+        problem(confirm(api, seti, "pm_card_visa"), 404, "not_found")
+    finally:
+        set_secret(secretKey="")
+        forget()
+    assert confirm(api, seti, "pm_card_visa").status == 200  # test mode again
 
 
 def test_a_body_sent_to_setup_is_ignored(api: LambdaApi, user: Account) -> None:
