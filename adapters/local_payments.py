@@ -13,15 +13,22 @@ answer back and is never charged a second time.
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from pynamodb.exceptions import PutError
 
 from domain.clock import epoch, iso, utcnow
 from domain.ids import new_id
-from domain.payments.ports import Charge, ChargeOutcome, PaymentUnavailable, ProviderRefund
+from domain.payments.ports import (
+    Card,
+    Charge,
+    ChargeOutcome,
+    PaymentUnavailable,
+    ProviderRefund,
+)
 from repositories import keys
-from repositories.buying.items import ChargeItem
+from repositories.buying.items import ChargeItem, TestIntentItem
 from repositories.table import is_condition_failure
 
 # Test payment methods that succeed (Stripe's card brands).
@@ -65,10 +72,35 @@ DECLINES = {
     "pm_card_chargeDeclinedProcessingError": "processing_error",
     "pm_card_visa_chargeDeclinedVelocityLimitExceeded": "card_velocity_exceeded",
     "pm_card_chargeDeclinedFraudulent": "fraudulent",
-    # 3-D Secure cards need the buyer's action, which finishes later (by webhook): the
-    # payments issue. Until then they are declined with Stripe's code for it.
-    "pm_card_threeDSecure2Required": "authentication_required",
-    "pm_card_authenticationRequired": "authentication_required",
+}
+
+# 3-D Secure cards: the charge requires the buyer's action (Stripe's ``requires_action``
+# with ``next_action.type`` ``use_stripe_sdk``); the test-mode stand-in for Stripe.js
+# (``POST /payments/test/authenticate``) finishes it, and the outcome arrives by webhook.
+REQUIRES_ACTION = frozenset({"pm_card_authenticationRequired", "pm_card_threeDSecure2Required"})
+NEXT_ACTION = "use_stripe_sdk"
+
+# The brand and last four digits of Stripe's test cards (https://docs.stripe.com/testing).
+CARDS: dict[str, tuple[str, str]] = {
+    "pm_card_visa": ("visa", "4242"),
+    "pm_card_visa_debit": ("visa", "5556"),
+    "pm_card_mastercard": ("mastercard", "4444"),
+    "pm_card_mastercard_debit": ("mastercard", "8210"),
+    "pm_card_mastercard_prepaid": ("mastercard", "5100"),
+    "pm_card_amex": ("amex", "8431"),
+    "pm_card_discover": ("discover", "1117"),
+    "pm_card_diners": ("diners", "0004"),
+    "pm_card_jcb": ("jcb", "0505"),
+    "pm_card_unionpay": ("unionpay", "0005"),
+    "pm_card_us": ("visa", "4242"),
+    "pm_card_gb": ("visa", "0002"),
+    "pm_card_de": ("visa", "0000"),
+    "pm_card_fr": ("visa", "0003"),
+    "pm_card_authenticationRequired": ("visa", "3184"),
+    "pm_card_threeDSecure2Required": ("visa", "3220"),
+    "pm_card_chargeDeclined": ("visa", "0002"),
+    "pm_card_insufficientFunds": ("visa", "9995"),
+    "pm_card_chargeDeclinedInsufficientFunds": ("visa", "9995"),
 }
 
 # Not Stripe's: a local-only method whose provider is "down" (PaymentUnavailable every
@@ -81,7 +113,14 @@ LEDGER_DAYS = 30
 def outcome_of(payment_method: str) -> tuple[ChargeOutcome, str | None]:
     if payment_method in SUCCEEDS:
         return ChargeOutcome.SUCCEEDED, None
+    if payment_method in REQUIRES_ACTION:
+        return ChargeOutcome.REQUIRES_ACTION, None
     return ChargeOutcome.DECLINED, DECLINES.get(payment_method, INVALID)
+
+
+def card_of(payment_method: str) -> Card | None:
+    found = CARDS.get(payment_method)
+    return None if found is None else Card(*found)
 
 
 class LocalPaymentProvider:
@@ -106,17 +145,22 @@ class LocalPaymentProvider:
         outcome, decline_code = outcome_of(payment_method)
         now = utcnow()
         stamp = iso(now)
+        charge_id = new_id("pi_test")
+        waits = outcome is ChargeOutcome.REQUIRES_ACTION
+        client_secret = f"{charge_id}_secret_{secrets.token_urlsafe(18)}" if waits else None
+        expires = epoch(now + timedelta(days=LEDGER_DAYS))
         item = ChargeItem(
             keys.charge_pk(idempotency_key),
             keys.CHARGE,
-            charge_id=new_id("pi_test"),
+            charge_id=charge_id,
             order_id=order_id,
             amount=amount,
             currency=currency,
             payment_method=payment_method,
             outcome=outcome.value,
             decline_code=decline_code,
-            expires_at=epoch(now + timedelta(days=LEDGER_DAYS)),
+            client_secret=client_secret,
+            expires_at=expires,
             created_at=stamp,
             updated_at=stamp,
         )
@@ -128,10 +172,30 @@ class LocalPaymentProvider:
             item = ChargeItem.get(
                 keys.charge_pk(idempotency_key), keys.CHARGE, consistent_read=True
             )
+        else:
+            if waits and client_secret is not None:
+                TestIntentItem(
+                    keys.test_intent_pk(charge_id),
+                    keys.INTENT,
+                    charge_id=charge_id,
+                    order_id=order_id,
+                    amount=amount,
+                    currency=currency,
+                    payment_method=payment_method,
+                    client_secret=client_secret,
+                    status=ChargeOutcome.REQUIRES_ACTION.value,
+                    expires_at=expires,
+                    created_at=stamp,
+                    updated_at=stamp,
+                ).save()
+        answered = ChargeOutcome(item.outcome)
         return Charge(
-            outcome=ChargeOutcome(item.outcome),
+            outcome=answered,
             reference=item.charge_id,
             decline_code=item.decline_code,
+            client_secret=item.client_secret,
+            next_action=NEXT_ACTION if answered is ChargeOutcome.REQUIRES_ACTION else None,
+            card=card_of(item.payment_method),
         )
 
     def refund(

@@ -250,3 +250,20 @@ def purchase_sk(product_id: str) -> str:
     product. Written with the order's move to ``delivered``; a review reads it in the
     same BatchGetItem as the product (the verified-buyer rule costs no extra call)."""
     return f"{PURCHASE_PREFIX}{product_id}"
+
+
+# -- payments: payments that finish later (issue 9, B) --------------------------------------
+
+WEBHOOK_EVENT = "WEBHOOKEVENT"
+INTENT = "INTENT"
+
+
+def webhook_event_pk(event_id: str) -> str:
+    """A provider event the webhook handled (de-duplication by event id, with a TTL)."""
+    return f"WEBHOOKEVENT#{event_id}"
+
+
+def test_intent_pk(reference: str) -> str:
+    """The local test mode's PaymentIntent that waits for the buyer (3-D Secure), by its
+    id: what its stand-in for Stripe.js settles."""
+    return f"TESTINTENT#{reference}"

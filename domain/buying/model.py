@@ -166,6 +166,9 @@ class Order:
     refund_owed: int = 0  # a paid order cancelled before the refunds issue lands
     payment_reference: str | None = None
     history: list[StatusChange] = field(default_factory=list)
+    # The payment attempt the order is on: 1 at checkout, +1 for each retry of a failed
+    # payment (``POST /orders/{id}/payments``): a new idempotency key, a new charge.
+    attempt: int = 1
 
     @property
     def seller_ids(self) -> set[str]:

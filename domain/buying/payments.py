@@ -27,11 +27,13 @@ from domain.buying.model import SYSTEM, Order, OrderStatus
 from domain.buying.ports import CheckoutMachine, OrderReader, OrderRepository
 from domain.errors import Conflict, NotFound
 from domain.payments.ports import (
+    AttemptStore,
     ChargeOutcome,
     Payment,
     PaymentProvider,
     PaymentRecords,
     PaymentStatus,
+    TaskCallbacks,
 )
 
 # One attempt per order in this issue (its payment method is fixed at checkout). The
@@ -128,7 +130,7 @@ def validate_order(order_id: str, *, orders: OrderReader, now: datetime) -> Paym
         amount=order.totals.total,
         currency=order.totals.currency,
         payment_due=order.payment_due,
-        attempt=FIRST_ATTEMPT,
+        attempt=order.attempt or FIRST_ATTEMPT,
         seconds_left=max(0, left),
     )
 
@@ -142,27 +144,52 @@ def _answer(payment: Payment) -> PaymentAnswer:
     return PaymentAnswer(outcome, payment.reference, payment.decline_code)
 
 
+def task_output(answer: PaymentAnswer) -> dict[str, str | None]:
+    """ProcessPayment's output, the same whether the function answers it or a callback
+    (SendTaskSuccess) does: ``{outcome, reference, declineCode}``."""
+    return {
+        "outcome": answer.outcome.value,
+        "reference": answer.reference,
+        "declineCode": answer.decline_code,
+    }
+
+
 def process_payment(
     order_id: str,
     attempt: int,
     *,
     orders: OrderReader,
-    payments: PaymentRecords,
+    payments: AttemptStore,
     provider: PaymentProvider,
     now: datetime,
+    task_token: str | None = None,
+    callbacks: TaskCallbacks | None = None,
 ) -> PaymentAnswer:
     """Charge the order once. An order with a succeeded payment is answered from its
     record without charging; a repeated attempt gets the provider's first answer (same
-    key). ``PaymentUnavailable`` (transient) propagates for the machine to retry."""
+    key). ``PaymentUnavailable`` (transient) propagates for the machine to retry.
+
+    Under ``waitForTaskToken`` (``task_token`` given) the attempt keeps the token, and an
+    immediate outcome (paid, declined) completes it here (``callbacks.succeed``). An
+    attempt that requires the buyer's action returns without completing it: the webhook
+    does, when the provider tells the end (``domain/payments/webhook.py``)."""
     recorded = payments.payments(order_id)
     paid = next((p for p in recorded if p.status is PaymentStatus.SUCCEEDED), None)
     if paid is not None:
-        return _answer(paid)
+        return _completed(_answer(paid), task_token, callbacks)
     order = _order(order_id, orders)
     if order.status is not OrderStatus.PENDING_PAYMENT:
         raise OrderNotPending(
             f"order {order_id} is {order.status.value}", currentStatus=order.status.value
         )
+    mine = next((p for p in recorded if p.attempt == attempt), None)
+    if mine is not None and mine.status is PaymentStatus.REQUIRES_ACTION:
+        # A replay (a retried task, a second execution) while the buyer still has to act:
+        # wait with the new token. If the webhook settled it meanwhile, answer that.
+        if task_token is not None and payments.remember_token(order_id, attempt, task_token):
+            return _answer(mine)
+        settled = next(p for p in payments.payments(order_id) if p.attempt == attempt)
+        return _completed(_answer(settled), task_token, callbacks)
     key = idempotency_key(order_id, attempt)
     charge = provider.charge(
         order_id=order_id,
@@ -176,20 +203,41 @@ def process_payment(
         ChargeOutcome.DECLINED: PaymentStatus.DECLINED,
         ChargeOutcome.REQUIRES_ACTION: PaymentStatus.REQUIRES_ACTION,
     }[charge.outcome]
+    waits = status is PaymentStatus.REQUIRES_ACTION
     payment = Payment(
         order_id=order_id,
         attempt=attempt,
         idempotency_key=key,
-        provider=PROVIDER,
+        provider=provider.name,
         status=status,
         amount=order.totals.total,
         currency=order.totals.currency,
         reference=charge.reference,
         decline_code=charge.decline_code,
         at=now,
+        payment_method=order.payment_method,
+        card=charge.card,
+        client_secret=charge.client_secret if waits else None,
+        next_action=charge.next_action if waits else None,
+        task_token=task_token,
     )
-    payments.record(payment)
-    return _answer(payment)
+    payments.record(payment)  # written once: a concurrent replay's record is the same
+    if waits:
+        return _answer(payment)
+    return _completed(_answer(payment), task_token, callbacks)
+
+
+def _completed(
+    answer: PaymentAnswer, task_token: str | None, callbacks: TaskCallbacks | None
+) -> PaymentAnswer:
+    """Complete the waiting task with an outcome known now (requires_action never)."""
+    if (
+        task_token is not None
+        and callbacks is not None
+        and answer.outcome is not PaymentResult.REQUIRES_ACTION
+    ):
+        callbacks.succeed(task_token, task_output(answer))
+    return answer
 
 
 def _already(exc: Conflict, *statuses: OrderStatus) -> bool:

@@ -156,6 +156,15 @@ class PaymentStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class PaymentEventEntry:
+    """One provider event an attempt received (its log: ``GET /orders/{id}/payments``)."""
+
+    event_id: str
+    type: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Payment:
     """One payment attempt of an order, as the shop records it (``ORDER#``/``PAYMENT#``)."""
 
@@ -174,6 +183,10 @@ class Payment:
     client_secret: str | None = None  # requires_action only; the order's owner sees it
     next_action: str | None = None
     task_token: str | None = None  # the machine's waitForTaskToken token (never shown)
+    # Payments that finish later (B): the provider events the attempt received, and the
+    # automatic refund of a success that came after the order was cancelled.
+    events: tuple[PaymentEventEntry, ...] = ()
+    auto_refund: ProviderRefund | None = None
 
 
 class PaymentRecords(Protocol):
@@ -184,3 +197,61 @@ class PaymentRecords(Protocol):
 
     def record(self, payment: Payment) -> None:
         """Write the attempt (one item per attempt: writing it again changes nothing)."""
+
+
+# -- payments that finish later (B: the machine's callback, the webhook) --------------------
+
+
+class TaskCallbacks(Protocol):
+    """Completes the checkout machine's waiting ProcessPayment task (SendTaskSuccess /
+    SendTaskFailure; adapters/checkout_machine.py)."""
+
+    def succeed(self, token: str, output: dict[str, Any]) -> bool:
+        """True if the task took the output; False when it no longer waits (timed out,
+        ended, unknown token): the caller decides what that means."""
+
+    def fail(self, token: str, error: str, cause: str) -> bool: ...
+
+
+class AttemptStore(PaymentRecords, Protocol):
+    """``PaymentRecords`` and the changes an attempt that finishes later goes through."""
+
+    def remember_token(self, order_id: str, attempt: int, token: str) -> bool:
+        """Store the newest task token on an attempt that still requires action (a
+        replayed ProcessPayment waits with a new token); False if it no longer does."""
+
+    def settle(
+        self,
+        order_id: str,
+        attempt: int,
+        status: PaymentStatus,
+        *,
+        decline_code: str | None,
+        card: Card | None,
+        event: PaymentEventEntry,
+    ) -> Payment | None:
+        """Move the attempt from ``requires_action`` to ``status`` with the event in its
+        log, conditional on it still requiring action; None (nothing written) otherwise."""
+
+    def log_event(self, order_id: str, attempt: int, event: PaymentEventEntry) -> None:
+        """Append the event to the attempt's log (no other change)."""
+
+    def record_auto_refund(self, order_id: str, attempt: int, refund: ProviderRefund) -> None:
+        """The automatic refund of a success that came too late, kept on the attempt."""
+
+
+class WebhookEvents(Protocol):
+    """The webhook's de-duplication: one claim per provider event id (``WEBHOOKEVENT#``)."""
+
+    def claim(self, event_id: str, now: datetime) -> bool:
+        """True the first time (a conditional put); False for an event seen before."""
+
+    def release(self, event_id: str) -> None:
+        """Forget a claim whose handling failed, so the provider's retry is handled."""
+
+
+class RefundSettler(Protocol):
+    """D's ``domain.payments.refunds.settle_refund_event`` as the webhook calls it (for
+    ``charge.refunded``), bound to its ports in the wiring. Idempotent."""
+
+    def __call__(self, event: ProviderEvent) -> None: ...

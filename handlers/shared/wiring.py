@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from adapters.settings import settings
 
 if TYPE_CHECKING:
-    from adapters.checkout_machine import StepFunctionsCheckout
+    from adapters.checkout_machine import StepFunctionsCallbacks, StepFunctionsCheckout
     from adapters.event_bus import SnsEventBus
     from adapters.images import S3ImageStore
     from adapters.mailer import SesMailer
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from repositories.buying.holds import DynamoHolds
     from repositories.buying.order_reader import DynamoOrderReader
     from repositories.buying.orders import DynamoOrders
-    from repositories.buying.payments import DynamoPayments
+    from repositories.buying.payments import DynamoPayments, DynamoWebhookEvents
     from repositories.buying.reads import DynamoOrderReads
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
@@ -334,3 +334,20 @@ def order_reads() -> DynamoOrderReads:
     from repositories.buying.reads import DynamoOrderReads
 
     return DynamoOrderReads()
+
+
+# -- payments that finish later (issue 9, B) ---------------------------------------------
+
+
+@cache
+def task_callbacks() -> StepFunctionsCallbacks:
+    from adapters.checkout_machine import StepFunctionsCallbacks
+
+    return StepFunctionsCallbacks()
+
+
+@cache
+def webhook_events() -> DynamoWebhookEvents:
+    from repositories.buying.payments import DynamoWebhookEvents
+
+    return DynamoWebhookEvents()

@@ -13,7 +13,9 @@
   order's move to ``delivered`` (``repositories/buying/purchases.py``: reviews read it and
   need nothing else of buying).
 - idempotency record: ``IDEMPOTENCY#<userId>#<key>`` / ``IDEMPOTENCY`` (expiresAt 24 h).
-- test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger).
+- test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger);
+  a test-mode PaymentIntent waiting for the buyer: ``TESTINTENT#<pi>`` / ``INTENT``.
+- webhook event handled: ``WEBHOOKEVENT#<eventId>`` / ``WEBHOOKEVENT`` (expiresAt 7 days).
 
 Hold indexes (sparse: written only while units are held):
 - GSI4 ``HOLDS#<productId>`` / ``<holdUntil>#<CART|ORDER>#<owner>``: a product's holds by
@@ -97,6 +99,7 @@ class OrderItem(Item, discriminator="Order"):
     cancel_reason = UnicodeAttribute(attr_name="cancelReason", null=True)
     refund_owed = NumberAttribute(attr_name="refundOwed", default=0)
     version = NumberAttribute(default=1)
+    attempt = NumberAttribute(default=1)  # the payment attempt (retries add one)
 
 
 class HistoryItem(Item, discriminator="OrderHistory"):
@@ -124,6 +127,12 @@ class SellerLinesItem(Item, discriminator="SellerOrderLines"):
     paid_at = UnicodeAttribute(attr_name="paidAt")
 
 
+class PaymentEventMap(MapAttribute[str, Any]):
+    event_id = UnicodeAttribute(attr_name="eventId")
+    type = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
 class PaymentItem(Item, discriminator="Payment"):
     order_id = UnicodeAttribute(attr_name="orderId")
     payment_id = UnicodeAttribute(attr_name="paymentId")
@@ -134,6 +143,25 @@ class PaymentItem(Item, discriminator="Payment"):
     currency = UnicodeAttribute()
     idempotency_key = UnicodeAttribute(attr_name="idempotencyKey")
     decline_code = UnicodeAttribute(attr_name="declineCode", null=True)
+    # Payments that finish later (issue 9): the method, the card's brand and last four
+    # (nothing more of a card, ever), what the client needs while the buyer must act,
+    # the machine's task token (never shown), the provider events received, and the
+    # automatic refund of a success that came after the order was cancelled.
+    payment_method = UnicodeAttribute(attr_name="paymentMethod", null=True)
+    card_brand = UnicodeAttribute(attr_name="cardBrand", null=True)
+    card_last4 = UnicodeAttribute(attr_name="cardLast4", null=True)
+    client_secret = UnicodeAttribute(attr_name="clientSecret", null=True)
+    next_action = UnicodeAttribute(attr_name="nextAction", null=True)
+    task_token = UnicodeAttribute(attr_name="taskToken", null=True)
+    events = ListAttribute[PaymentEventMap](of=PaymentEventMap, null=True)
+    auto_refund_reference = UnicodeAttribute(attr_name="autoRefundReference", null=True)
+    auto_refund_status = UnicodeAttribute(attr_name="autoRefundStatus", null=True)
+
+
+class WebhookEventItem(ExpiringItem, discriminator="WebhookEvent"):
+    """A provider event the webhook handled: ``WEBHOOKEVENT#<eventId>`` (de-duplication)."""
+
+    event_id = UnicodeAttribute(attr_name="eventId")
 
 
 class IdempotencyItem(ExpiringItem, discriminator="Idempotency"):
@@ -152,6 +180,22 @@ class ChargeItem(ExpiringItem, discriminator="TestCharge"):
     payment_method = UnicodeAttribute(attr_name="paymentMethod")
     outcome = UnicodeAttribute()
     decline_code = UnicodeAttribute(attr_name="declineCode", null=True)
+    client_secret = UnicodeAttribute(attr_name="clientSecret", null=True)  # requires_action
+
+
+class TestIntentItem(ExpiringItem, discriminator="TestIntent"):
+    """The local provider's PaymentIntent that waits for the buyer (3-D Secure), by id:
+    ``requires_action`` until the stand-in for Stripe.js settles it once."""
+
+    __test__ = False  # not a pytest class
+
+    charge_id = UnicodeAttribute(attr_name="chargeId")
+    order_id = UnicodeAttribute(attr_name="orderId")
+    amount = NumberAttribute()
+    currency = UnicodeAttribute()
+    payment_method = UnicodeAttribute(attr_name="paymentMethod")
+    client_secret = UnicodeAttribute(attr_name="clientSecret")
+    status = UnicodeAttribute()
 
 
 # -- mapping --------------------------------------------------------------------------
@@ -252,6 +296,7 @@ def order_item(order: Order) -> OrderItem:
         cancel_reason=order.cancel_reason,
         refund_owed=order.refund_owed,
         version=order.version,
+        attempt=order.attempt,
         created_at=iso(order.created_at),
         updated_at=iso(order.updated_at),
     )
@@ -304,6 +349,7 @@ def to_order(item: OrderItem, history: list[StatusChange] | None = None) -> Orde
         refund_owed=int(item.refund_owed or 0),
         payment_reference=item.payment_reference,
         history=history or [],
+        attempt=int(item.attempt or 1),
     )
 
 

@@ -23,7 +23,17 @@ from domain.buying.model import (
 )
 from domain.buying.ports import OrderRepository
 from domain.errors import Conflict, NotFound
-from domain.payments.ports import Charge, ChargeOutcome, Payment, PaymentUnavailable
+from domain.payments.ports import (
+    Card,
+    Charge,
+    ChargeOutcome,
+    Payment,
+    PaymentEventEntry,
+    PaymentStatus,
+    PaymentUnavailable,
+    ProviderRefund,
+    RefundStatus,
+)
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -147,6 +157,74 @@ class FakePayments:
     def record(self, payment: Payment) -> None:
         self.records.setdefault((payment.order_id, payment.attempt), payment)
 
+    # -- AttemptStore: each change conditional on the attempt still requiring action --
+
+    def remember_token(self, order_id: str, attempt: int, token: str) -> bool:
+        found = self.records.get((order_id, attempt))
+        if found is None or found.status is not PaymentStatus.REQUIRES_ACTION:
+            return False
+        self.records[(order_id, attempt)] = dataclasses.replace(found, task_token=token)
+        return True
+
+    def settle(
+        self,
+        order_id: str,
+        attempt: int,
+        status: PaymentStatus,
+        *,
+        decline_code: str | None,
+        card: Card | None,
+        event: PaymentEventEntry,
+    ) -> Payment | None:
+        found = self.records.get((order_id, attempt))
+        if found is None or found.status is not PaymentStatus.REQUIRES_ACTION:
+            return None
+        settled = dataclasses.replace(
+            found,
+            status=status,
+            decline_code=decline_code or found.decline_code,
+            card=card or found.card,
+            client_secret=None,
+            next_action=None,
+            events=(*found.events, event),
+        )
+        self.records[(order_id, attempt)] = settled
+        return settled
+
+    def log_event(self, order_id: str, attempt: int, event: PaymentEventEntry) -> None:
+        found = self.records.get((order_id, attempt))
+        if found is not None:
+            self.records[(order_id, attempt)] = dataclasses.replace(
+                found, events=(*found.events, event)
+            )
+
+    def record_auto_refund(self, order_id: str, attempt: int, refund: ProviderRefund) -> None:
+        found = self.records[(order_id, attempt)]
+        self.records[(order_id, attempt)] = dataclasses.replace(found, auto_refund=refund)
+
+
+class FakeCallbacks:
+    """TaskCallbacks: records each completion; ``gone`` tokens no longer wait (timed out)."""
+
+    def __init__(self) -> None:
+        self.succeeded: list[tuple[str, dict[str, object]]] = []
+        self.failed: list[tuple[str, str]] = []
+        self.gone: set[str] = set()
+
+    def succeed(self, token: str, output: dict[str, object]) -> bool:
+        if token in self.gone:
+            return False
+        self.succeeded.append((token, output))
+        self.gone.add(token)  # a token completes once
+        return True
+
+    def fail(self, token: str, error: str, cause: str) -> bool:
+        if token in self.gone:
+            return False
+        self.failed.append((token, error))
+        self.gone.add(token)
+        return True
+
 
 class FakeProvider:
     """PaymentProvider: succeeds for ``pm_card_visa``, declines anything else; one charge
@@ -155,6 +233,8 @@ class FakeProvider:
     def __init__(self) -> None:
         self.ledger: dict[str, Charge] = {}
         self.calls: list[str] = []
+        self.refunds: dict[str, tuple[str, int]] = {}
+        self.refund_calls: list[str] = []
         self.down = False
 
     name = "fake"
@@ -174,13 +254,32 @@ class FakeProvider:
             raise PaymentUnavailable("down")
         if idempotency_key not in self.ledger:
             if payment_method == "pm_card_visa":
-                answer = Charge(ChargeOutcome.SUCCEEDED, f"pi_{len(self.ledger) + 1}")
+                answer = Charge(
+                    ChargeOutcome.SUCCEEDED, f"pi_{len(self.ledger) + 1}", card=Card("visa", "4242")
+                )
+            elif payment_method == "pm_card_authenticationRequired":
+                pi = f"pi_{len(self.ledger) + 1}"
+                answer = Charge(
+                    ChargeOutcome.REQUIRES_ACTION,
+                    pi,
+                    client_secret=f"{pi}_secret_x",
+                    next_action="use_stripe_sdk",
+                    card=Card("visa", "3184"),
+                )
             else:
                 answer = Charge(
                     ChargeOutcome.DECLINED, f"pi_{len(self.ledger) + 1}", "card_declined"
                 )
             self.ledger[idempotency_key] = answer
         return self.ledger[idempotency_key]
+
+    def refund(
+        self, *, reference: str, amount: int, idempotency_key: str, reason: str | None = None
+    ) -> ProviderRefund:
+        self.refund_calls.append(idempotency_key)
+        if idempotency_key not in self.refunds:
+            self.refunds[idempotency_key] = (reference, amount)
+        return ProviderRefund(f"re_{idempotency_key}", RefundStatus.SUCCEEDED)
 
     @property
     def charged(self) -> int:
@@ -191,8 +290,9 @@ class FakeMachine:
     def __init__(self) -> None:
         self.started: list[str] = []
 
-    def start(self, order_id: str) -> bool:
-        if order_id in self.started:
+    def start(self, order_id: str, attempt: int = 1) -> bool:
+        name = order_id if attempt <= 1 else f"{order_id}-{attempt}"
+        if name in self.started:
             return False
-        self.started.append(order_id)
+        self.started.append(name)
         return True
