@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from pynamodb.exceptions import PutError
 
@@ -26,9 +27,10 @@ from domain.payments.ports import (
     ChargeOutcome,
     PaymentUnavailable,
     ProviderRefund,
+    RefundStatus,
 )
 from repositories import keys
-from repositories.buying.items import ChargeItem, TestIntentItem
+from repositories.buying.items import ChargeItem, RefundLedgerItem, TestIntentItem
 from repositories.table import is_condition_failure
 
 # Test payment methods that succeed (Stripe's card brands).
@@ -201,8 +203,31 @@ class LocalPaymentProvider:
     def refund(
         self, *, reference: str, amount: int, idempotency_key: str, reason: str | None = None
     ) -> ProviderRefund:
-        # Issue 9 (refunds) gives the test mode its refund ledger.
-        raise NotImplementedError("the local provider's refunds land with the refunds work")
+        # MINIMAL (payments B, for the automatic refund of a late success): one refund per
+        # key in the ledger (``TESTREFUND#<key>``). The refunds area (D) owns this block
+        # and its version (refusing more than the charge) replaces this one at merge.
+        now = utcnow()
+        stamp = iso(now)
+        item = RefundLedgerItem(
+            keys.test_refund_pk(idempotency_key),
+            keys.REFUND_LEDGER,
+            refund_id=new_id("re_test"),
+            charge_id=reference,
+            amount=amount,
+            reason=reason,
+            expires_at=epoch(now + timedelta(days=LEDGER_DAYS)),
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        try:
+            item.save(condition=RefundLedgerItem.PK.does_not_exist())
+        except PutError as exc:
+            if not is_condition_failure(exc):
+                raise PaymentUnavailable(f"the test provider's ledger failed: {exc}") from exc
+            item = RefundLedgerItem.get(
+                keys.test_refund_pk(idempotency_key), keys.REFUND_LEDGER, consistent_read=True
+            )
+        return ProviderRefund(item.refund_id, RefundStatus.SUCCEEDED)
 
     def charges(self, idempotency_key: str) -> ChargeItem | None:
         """The ledger's entry for a key (tests and support)."""
@@ -210,3 +235,47 @@ class LocalPaymentProvider:
             return ChargeItem.get(keys.charge_pk(idempotency_key), keys.CHARGE)
         except ChargeItem.DoesNotExist:
             return None
+
+
+def payment_intent_event(
+    kind: str,
+    *,
+    reference: str,
+    order_id: str,
+    amount: int,
+    currency: str,
+    created: int,
+    decline_code: str | None = None,
+    event_id: str | None = None,
+) -> dict[str, Any]:
+    """A Stripe ``payment_intent.succeeded`` / ``.payment_failed`` event, shaped as Stripe
+    documents it (https://docs.stripe.com/api/events/object), for the test mode's webhook
+    deliveries and the tests."""
+    failed = kind == "payment_intent.payment_failed"
+    return {
+        "id": event_id or new_id("evt_test"),
+        "object": "event",
+        "api_version": "2025-03-31.basil",
+        "created": created,
+        "livemode": False,
+        "pending_webhooks": 1,
+        "type": kind,
+        "data": {
+            "object": {
+                "id": reference,
+                "object": "payment_intent",
+                "amount": amount,
+                "amount_received": 0 if failed else amount,
+                "currency": currency.lower(),
+                "status": "requires_payment_method" if failed else "succeeded",
+                "metadata": {"orderId": order_id},
+                "last_payment_error": {
+                    "type": "card_error",
+                    "code": "card_declined",
+                    "decline_code": decline_code or "authentication_failed",
+                }
+                if failed
+                else None,
+            }
+        },
+    }

@@ -73,6 +73,13 @@ class Settings(BaseModel):
     EMAIL_FROM: NonEmpty
     APP_BASE_URL: NonEmpty
 
+    # Payments (issue 9). The secret {"secretKey", "webhookSecret"} (resources/secrets.yml):
+    # Stripe when secretKey is set, else the local test mode.
+    PAYMENTS_SECRET_ID: NonEmpty
+    # Payments that finish later (B): where the test mode's stand-in for Stripe.js sends
+    # its signed events (the stage's own POST /payments/webhook).
+    PAYMENTS_WEBHOOK_URL: str = ""
+
 
 class ConfigurationError(RuntimeError):
     """The environment does not describe a runnable function; raised at start-up."""

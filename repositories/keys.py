@@ -267,3 +267,11 @@ def test_intent_pk(reference: str) -> str:
     """The local test mode's PaymentIntent that waits for the buyer (3-D Secure), by its
     id: what its stand-in for Stripe.js settles."""
     return f"TESTINTENT#{reference}"
+
+
+REFUND_LEDGER = "REFUND"
+
+
+def test_refund_pk(idempotency_key: str) -> str:
+    """The local test mode's refund ledger (one refund per key, like Stripe's)."""
+    return f"TESTREFUND#{idempotency_key}"

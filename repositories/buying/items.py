@@ -198,6 +198,15 @@ class TestIntentItem(ExpiringItem, discriminator="TestIntent"):
     status = UnicodeAttribute()
 
 
+class RefundLedgerItem(ExpiringItem, discriminator="TestRefund"):
+    """The local provider's refunds: one per idempotency key (``TESTREFUND#<key>``)."""
+
+    refund_id = UnicodeAttribute(attr_name="refundId")
+    charge_id = UnicodeAttribute(attr_name="chargeId")
+    amount = NumberAttribute()
+    reason = UnicodeAttribute(null=True)
+
+
 # -- mapping --------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from domain.payments.ports import (
     PaymentEventEntry,
     PaymentStatus,
     PaymentUnavailable,
+    ProviderEvent,
     ProviderRefund,
     RefundStatus,
 )
@@ -149,6 +150,7 @@ class FakePayments:
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, int], Payment] = {}
+        self.broken = False  # settle() raises, as a table that is unavailable would
 
     def payments(self, order_id: str) -> list[Payment]:
         found = [p for (oid, _), p in self.records.items() if oid == order_id]
@@ -176,6 +178,8 @@ class FakePayments:
         card: Card | None,
         event: PaymentEventEntry,
     ) -> Payment | None:
+        if self.broken:
+            raise RuntimeError("the table is unavailable")
         found = self.records.get((order_id, attempt))
         if found is None or found.status is not PaymentStatus.REQUIRES_ACTION:
             return None
@@ -296,3 +300,27 @@ class FakeMachine:
             return False
         self.started.append(name)
         return True
+
+
+class FakeWebhookEvents:
+    """WebhookEvents: a set of claimed ids."""
+
+    def __init__(self) -> None:
+        self.claimed: set[str] = set()
+
+    def claim(self, event_id: str, now: datetime) -> bool:
+        if event_id in self.claimed:
+            return False
+        self.claimed.add(event_id)
+        return True
+
+    def release(self, event_id: str) -> None:
+        self.claimed.discard(event_id)
+
+
+class FakeRefundSettler:
+    def __init__(self) -> None:
+        self.settled: list[str] = []
+
+    def __call__(self, event: ProviderEvent) -> None:
+        self.settled.append(event.event_id)

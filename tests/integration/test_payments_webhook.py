@@ -1,0 +1,205 @@
+"""POST /payments/webhook through the in-process API, with the checkout machine really
+running (moto's ASL engine, the handlers as its Lambda tasks): payments that finish later."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from adapters import aws as aws_clients
+from adapters import secrets
+from adapters.local_payments import payment_intent_event
+from adapters.webhook_signature import sign
+from repositories import keys
+from repositories.buying.items import PaymentItem, RefundLedgerItem
+from scripts.local_lambda import MOTO_CONFIG, running_handlers
+from scripts.stack import create_resources
+from tests.conftest import CONFIG
+from tests.integration.bad_input.cases import table_items
+from tests.integration.test_checkout_machine import (
+    MACHINE,
+    charges,
+    path,
+    payments,
+    place,
+    status_of,
+    wait,
+)
+from tests.support.lambda_api import LambdaApi
+
+TOTAL = 3739  # an_order's total
+
+
+@pytest.fixture
+def api() -> Iterator[LambdaApi]:
+    from moto import mock_aws
+
+    with mock_aws(config=MOTO_CONFIG), running_handlers(CONFIG):  # type: ignore[arg-type]
+        aws_clients.client.cache_clear()
+        secrets.clear_cache()
+        create_resources(CONFIG, aws_clients.client)
+        yield LambdaApi(CONFIG)
+    aws_clients.reset_clients()
+    secrets.clear_cache()
+
+
+def webhook_secret() -> str:
+    value = secrets.get_json_secret(os.environ["PAYMENTS_SECRET_ID"], 0)
+    return str(value["webhookSecret"])
+
+
+def deliver(
+    api: LambdaApi,
+    body: dict[str, Any] | bytes,
+    *,
+    secret: str | None = None,
+    at: float | None = None,
+    signature: str | None = "sign",
+) -> Any:
+    payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+    headers = {"content-type": "application/json"}
+    if signature == "sign":
+        stamp = int(at if at is not None else time.time())
+        headers["stripe-signature"] = sign(payload, secret or webhook_secret(), stamp)
+    elif signature is not None:
+        headers["stripe-signature"] = signature
+    return api.post("/payments/webhook", body=payload.decode(), headers=headers)
+
+
+def started(order_id: str, method: str, **kw: Any) -> tuple[str, PaymentItem]:
+    """An order placed and its execution started; returns once ProcessPayment recorded."""
+    place(order_id, method, **kw)
+    sfn = aws_clients.client("stepfunctions")
+    arn = sfn.start_execution(
+        stateMachineArn=MACHINE, name=order_id, input=json.dumps({"orderId": order_id})
+    )["executionArn"]
+    deadline = time.monotonic() + 10
+    while not payments(order_id) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (payment,) = payments(order_id)
+    return arn, payment
+
+
+def event_for(
+    payment: PaymentItem, kind: str = "payment_intent.succeeded", **kw: Any
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "reference": payment.reference,
+        "order_id": payment.order_id,
+        "amount": int(payment.amount),
+        "currency": payment.currency,
+        "created": int(time.time()),
+    }
+    values.update(kw)
+    return payment_intent_event(kind, **values)
+
+
+def test_a_signed_success_confirms_an_order_that_required_action(api: LambdaApi) -> None:
+    arn, payment = started("ord_3ds_ok", "pm_card_authenticationRequired")
+    assert payment.status == "requires_action"
+    event = event_for(payment)
+    answer = deliver(api, event)
+    assert (answer.status, answer.body) == (200, {"received": True, "outcome": "applied"})
+    execution = wait(arn)
+    assert path(execution)[-1] == "Confirmed"
+    assert status_of("ord_3ds_ok") == "confirmed"
+    (settled,) = payments("ord_3ds_ok")
+    assert settled.status == "succeeded"
+    assert settled.client_secret is None
+    assert [e.event_id for e in settled.events] == [event["id"]]
+    # the provider retries the same event: nothing changes
+    assert deliver(api, event).body["outcome"] == "duplicate"
+    # a failure arriving after the success (out of order): logged, never backwards
+    late = deliver(api, event_for(payment, "payment_intent.payment_failed"))
+    assert late.body["outcome"] == "already_settled"
+    assert status_of("ord_3ds_ok") == "confirmed"
+    assert len(charges("ord_3ds_ok")) == 1
+
+
+def test_a_signed_failure_fails_the_order_and_releases_its_stock(api: LambdaApi) -> None:
+    arn, payment = started("ord_3ds_no", "pm_card_authenticationRequired")
+    answer = deliver(api, event_for(payment, "payment_intent.payment_failed"))
+    assert answer.body["outcome"] == "applied"
+    wait(arn)
+    assert status_of("ord_3ds_no") == "payment_failed"
+    (settled,) = payments("ord_3ds_no")
+    assert (settled.status, settled.decline_code) == ("declined", "authentication_failed")
+
+
+def test_a_success_after_the_window_is_refunded_automatically(api: LambdaApi) -> None:
+    arn, payment = started(
+        "ord_3ds_late", "pm_card_authenticationRequired", due_in=timedelta(seconds=2)
+    )
+    wait(arn, timeout=30)
+    assert status_of("ord_3ds_late") == "cancelled"
+    answer = deliver(api, event_for(payment))
+    assert answer.body["outcome"] == "refunded_late"
+    (refund,) = RefundLedgerItem.scan()
+    assert (refund.PK, refund.amount) == (
+        keys.test_refund_pk(f"refund:auto:{payment.reference}"),
+        TOTAL,
+    )
+    (settled,) = payments("ord_3ds_late")
+    assert (settled.status, settled.auto_refund_reference) == ("succeeded", refund.refund_id)
+    assert status_of("ord_3ds_late") == "cancelled"
+
+
+def _nothing_changes(api: LambdaApi, body: Any, status: int, outcome: str, **kw: Any) -> None:
+    before = table_items()
+    answer = deliver(api, body, **kw)
+    assert answer.status == status, answer.text
+    if status == 200:
+        assert answer.body["outcome"] == outcome
+    else:
+        assert answer.body["code"] == outcome
+    after = [i for i in table_items() if not i["PK"]["S"].startswith("WEBHOOKEVENT#")]
+    assert after == [i for i in before if not i["PK"]["S"].startswith("WEBHOOKEVENT#")]
+
+
+def test_webhook_bad_input_changes_nothing(api: LambdaApi) -> None:
+    arn, payment = started("ord_bad", "pm_card_authenticationRequired")
+    good = event_for(payment)
+    # refused before anything is read: 400, nothing written at all
+    for kw, code in [
+        ({"signature": None}, "invalid_signature"),
+        ({"signature": "garbage"}, "invalid_signature"),
+        ({"signature": "t=notanumber,v1=abc"}, "invalid_signature"),
+        ({"secret": "whsec_not_ours"}, "invalid_signature"),
+        ({"at": time.time() - 301}, "invalid_signature"),
+    ]:
+        before = table_items()
+        answer = deliver(api, good, **kw)
+        assert (answer.status, answer.body.get("code")) == (400, code), (kw, answer.text)
+        assert table_items() == before, kw
+    before = table_items()
+    for raw, status, code in [
+        (b'{"id": "evt_1", "type": ', 400, "invalid_event"),  # signed, but not JSON
+        (b'{"id": "evt_1"}', 400, "invalid_event"),  # signed JSON, not an event
+        (b"[1, 2]", 422, "validation_failed"),  # no body of this API is an array
+    ]:
+        answer = deliver(api, raw)
+        assert (answer.status, answer.body["code"]) == (status, code), raw
+    assert table_items() == before
+    # verified, but not an event the shop can apply: acknowledged (200), nothing changes
+    _nothing_changes(api, {**good, "id": "evt_type", "type": "customer.created"}, 200, "ignored")
+    for name, changes in [
+        ("unknown order", {"order_id": "ord_nobody"}),
+        ("unknown payment", {"reference": "pi_test_nobody"}),
+        ("other amount", {"amount": TOTAL + 1}),
+        ("other currency", {"currency": "EUR"}),
+    ]:
+        _nothing_changes(api, event_for(payment, **changes), 200, "unmatched")
+        del name
+    (still,) = payments("ord_bad")
+    assert still.status == "requires_action"
+    assert status_of("ord_bad") == "pending_payment"
+    # and the good event still applies afterwards
+    assert deliver(api, good).body["outcome"] == "applied"
+    wait(arn)
+    assert status_of("ord_bad") == "confirmed"
