@@ -937,3 +937,38 @@ def test_call_budget(api: LambdaApi, row: Row) -> None:
     assert Counter(calls) == Counter(row.budget), (
         f"{row.key}: made {dict(calls)}, the budget is {row.budget}"
     )
+
+
+# -- payments: payments that finish later (issue 9, B) --------------------------------------
+
+
+def _unmatched_event() -> dict[str, Any]:
+    import time
+
+    from adapters.local_payments import payment_intent_event
+
+    return payment_intent_event(
+        "payment_intent.succeeded",
+        reference="pi_test_nobody",
+        order_id="ord_nobody",
+        amount=100,
+        currency="USD",
+        created=int(time.time()),
+    )
+
+
+@scenario("paymentsWebhook (unmatched)")
+def _webhook_unmatched(api: LambdaApi) -> Measured:
+    from tests.integration.test_payments_webhook import deliver
+
+    event = _unmatched_event()
+    return (lambda: deliver(api, event)), 200
+
+
+@scenario("paymentsWebhook (duplicate)")
+def _webhook_duplicate(api: LambdaApi) -> Measured:
+    from tests.integration.test_payments_webhook import deliver
+
+    event = _unmatched_event()
+    assert deliver(api, event).status == 200
+    return (lambda: deliver(api, event)), 200
