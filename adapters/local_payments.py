@@ -13,13 +13,18 @@ answer back and is never charged a second time.
 
 from __future__ import annotations
 
+import hmac
+import json
 import secrets
-from datetime import timedelta
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from domain.clock import epoch, iso, utcnow
+from domain.errors import Conflict, NotFound
 from domain.ids import new_id
 from domain.payments.ports import (
     Card,
@@ -29,6 +34,7 @@ from domain.payments.ports import (
     ProviderRefund,
     RefundStatus,
 )
+from domain.payments.testmode import SettledIntent
 from repositories import keys
 from repositories.buying.items import ChargeItem, RefundLedgerItem, TestIntentItem
 from repositories.table import is_condition_failure
@@ -108,6 +114,7 @@ CARDS: dict[str, tuple[str, str]] = {
 # Not Stripe's: a local-only method whose provider is "down" (PaymentUnavailable every
 # time, nothing recorded), to exercise the machine's Retry and Catch.
 UNAVAILABLE = "pm_test_providerUnavailable"
+SUCCEEDED, FAILED = "succeeded", "failed"  # a settled test intent
 INVALID = "invalid_payment_method"
 LEDGER_DAYS = 30
 
@@ -229,6 +236,53 @@ class LocalPaymentProvider:
             )
         return ProviderRefund(item.refund_id, RefundStatus.SUCCEEDED)
 
+    # -- the stand-in for Stripe.js (POST /payments/test/authenticate) --------------------
+
+    def settle_intent(self, client_secret: str, succeed: bool, now: datetime) -> SettledIntent:
+        """``TestIntents``: settle the waiting intent of this client secret, once."""
+        reference = client_secret.split("_secret_", 1)[0]
+        try:
+            intent = TestIntentItem.get(
+                keys.test_intent_pk(reference), keys.INTENT, consistent_read=True
+            )
+        except TestIntentItem.DoesNotExist:
+            intent = None
+        if intent is None or not hmac.compare_digest(intent.client_secret, client_secret):
+            raise NotFound("no payment waits for this client secret", code="payment_not_found")
+        wanted = SUCCEEDED if succeed else FAILED
+        if intent.status == ChargeOutcome.REQUIRES_ACTION.value:
+            try:
+                intent.update(
+                    actions=[
+                        TestIntentItem.status.set(wanted),
+                        TestIntentItem.updated_at.set(iso(now)),
+                    ],
+                    condition=TestIntentItem.status == ChargeOutcome.REQUIRES_ACTION.value,
+                )
+            except UpdateError as exc:
+                if not is_condition_failure(exc):
+                    raise
+                intent.refresh(consistent_read=True)
+        if intent.status != wanted:
+            raise Conflict(
+                f"the payment was already {intent.status}",
+                code="already_settled",
+                currentStatus=intent.status,
+            )
+        kind = "payment_intent.succeeded" if succeed else "payment_intent.payment_failed"
+        event = payment_intent_event(
+            kind,
+            reference=intent.charge_id,
+            order_id=intent.order_id,
+            amount=int(intent.amount),
+            currency=intent.currency,
+            created=int(now.timestamp()),
+            # one event per settled intent: a repeated call re-delivers the same event,
+            # which the webhook de-duplicates
+            event_id=f"evt_test_{intent.charge_id.removeprefix('pi_test_')}",
+        )
+        return SettledIntent(intent.charge_id, succeed, event)
+
     def charges(self, idempotency_key: str) -> ChargeItem | None:
         """The ledger's entry for a key (tests and support)."""
         try:
@@ -279,3 +333,37 @@ def payment_intent_event(
             }
         },
     }
+
+
+class SignedWebhookDelivery:
+    """``EventDelivery``: POSTs a test-mode event to the stage's webhook, signed as Stripe
+    signs (``adapters/webhook_signature.py: sign``) with the stage's webhook secret."""
+
+    def __init__(self, url: str, secret: str, timeout: float = 20) -> None:
+        self.url = url
+        self.secret = secret
+        self.timeout = timeout
+
+    def deliver(self, event: dict[str, Any], now: datetime) -> int | None:
+        from adapters.webhook_signature import sign
+
+        if not self.url:
+            return None
+        payload = json.dumps(event).encode()
+        request = urllib.request.Request(  # noqa: S310 - the stage's own http(s) URL
+            self.url,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Stripe-Signature": sign(payload, self.secret, int(now.timestamp())),
+                "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks) bazaar-test-mode",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+        except OSError:
+            return None

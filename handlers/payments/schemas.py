@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from handlers.shared.schema import ResponseModel
+from typing import Annotated, Literal
+
+from pydantic import StringConstraints
+
+from handlers.shared.schema import RequestModel, ResponseModel
 
 
 class WebhookAck(ResponseModel):
@@ -10,3 +14,20 @@ class WebhookAck(ResponseModel):
 
     received: bool
     outcome: str
+
+
+# A test PaymentIntent's client secret: ``pi_test_<id>_secret_<random>``.
+ClientSecret = Annotated[str, StringConstraints(pattern=r"^pi_[A-Za-z0-9_-]{1,200}$")]
+
+
+class AuthenticateRequest(RequestModel):
+    """What Stripe.js would do in the buyer's browser: complete (or fail) 3-D Secure."""
+
+    client_secret: ClientSecret
+    outcome: Literal["succeed", "fail"]
+
+
+class AuthenticatedOut(ResponseModel):
+    payment_intent: str
+    status: Literal["succeeded", "failed"]
+    webhook_status: int | None  # what the stage's webhook answered (None: unreachable)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         RefundSettler,
         WebhookVerifier,
     )
+    from domain.payments.testmode import EventDelivery, TestIntents
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.addresses import DynamoAddressBook
@@ -387,3 +388,20 @@ class _RefundSettlementSeam:
 @cache
 def refund_settler() -> RefundSettler:
     return _RefundSettlementSeam()
+
+
+def test_intents() -> TestIntents:
+    """The test mode's waiting PaymentIntents (only the test provider has them)."""
+    from adapters.local_payments import LocalPaymentProvider
+
+    return LocalPaymentProvider()
+
+
+def test_event_delivery() -> EventDelivery:
+    """Signed deliveries of test-mode events to this stage's webhook."""
+    from adapters import secrets
+    from adapters.local_payments import SignedWebhookDelivery
+
+    config = settings()
+    value = secrets.get_json_secret(config.PAYMENTS_SECRET_ID, config.SECRETS_CACHE_SECONDS)
+    return SignedWebhookDelivery(config.PAYMENTS_WEBHOOK_URL, str(value.get("webhookSecret") or ""))

@@ -972,3 +972,18 @@ def _webhook_duplicate(api: LambdaApi) -> Measured:
     event = _unmatched_event()
     assert deliver(api, event).status == 200
     return (lambda: deliver(api, event)), 200
+
+
+@scenario("paymentsTestAuthenticate")
+def _test_authenticate(api: LambdaApi) -> Measured:
+    from adapters.local_payments import LocalPaymentProvider
+
+    charge = LocalPaymentProvider().charge(
+        order_id="ord_budget",
+        amount=100,
+        currency="USD",
+        payment_method="pm_card_authenticationRequired",
+        idempotency_key="ord_budget:1",
+    )
+    body = {"clientSecret": charge.client_secret, "outcome": "succeed"}
+    return (lambda: api.post("/payments/test/authenticate", json=body)), 200

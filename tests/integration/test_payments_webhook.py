@@ -203,3 +203,45 @@ def test_webhook_bad_input_changes_nothing(api: LambdaApi) -> None:
     assert deliver(api, good).body["outcome"] == "applied"
     wait(arn)
     assert status_of("ord_bad") == "confirmed"
+
+
+# -- the test mode's stand-in for Stripe.js ---------------------------------------------------
+
+
+def test_authenticate_settles_the_test_intent_once_and_its_event_confirms_the_order(
+    api: LambdaApi,
+) -> None:
+    from adapters.local_payments import LocalPaymentProvider
+    from domain.clock import utcnow
+
+    arn, payment = started("ord_auth", "pm_card_threeDSecure2Required")
+    secret = payment.client_secret
+    answer = api.post(
+        "/payments/test/authenticate", json={"clientSecret": secret, "outcome": "succeed"}
+    )
+    assert answer.status == 200, answer.text
+    # no webhook URL in-process: the intent is settled, the delivery did not happen
+    assert answer.body == {
+        "paymentIntent": payment.reference,
+        "status": "succeeded",
+        "webhookStatus": None,
+    }
+    again = api.post(
+        "/payments/test/authenticate", json={"clientSecret": secret, "outcome": "succeed"}
+    )
+    assert again.body == answer.body  # the same answer (and the same event) again
+    other = api.post(
+        "/payments/test/authenticate", json={"clientSecret": secret, "outcome": "fail"}
+    )
+    assert (other.status, other.body["code"]) == (409, "already_settled")
+    for wrong in (f"{payment.reference}_secret_wrong", "pi_test_nobody_secret_x"):
+        refused = api.post(
+            "/payments/test/authenticate", json={"clientSecret": wrong, "outcome": "succeed"}
+        )
+        assert (refused.status, refused.body["code"]) == (404, "payment_not_found")
+    # the event it delivers is the one Stripe would send: it completes the payment
+    settled = LocalPaymentProvider().settle_intent(str(secret), True, utcnow())
+    assert deliver(api, settled.event).body["outcome"] == "applied"
+    assert deliver(api, settled.event).body["outcome"] == "duplicate"
+    wait(arn)
+    assert status_of("ord_auth") == "confirmed"

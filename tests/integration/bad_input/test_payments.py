@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from adapters.webhook_signature import sign
-from tests.integration.bad_input.cases import Case, Raw, by_route, table_test
+from tests.integration.bad_input.cases import Case, Raw, body_cases, by_route, err, table_test
 
 EVENT = json.dumps(
     {
@@ -24,6 +24,13 @@ EVENT = json.dumps(
 )
 FORGED = sign(EVENT.encode(), "whsec_not_this_stage", 4102444800)  # year 2100: not stale
 STALE = sign(EVENT.encode(), "whsec_not_this_stage", 1_000_000_000)
+
+
+AUTHENTICATE = {"clientSecret": "pi_test_nobody_secret_x", "outcome": "succeed"}
+
+
+def authenticate(name: str, body: object, **kw: object) -> Case:
+    return Case(f"authenticate: {name}", "POST", "/payments/test/authenticate", body, None, **kw)  # type: ignore[arg-type]
 
 
 def webhook(name: str, body: object, headers: dict[str, str], **kw: object) -> Case:
@@ -49,6 +56,20 @@ CASES: list[Case] = by_route([
     webhook("a stale signature", Raw(EVENT), {"stripe-signature": STALE}),
     webhook("malformed JSON, unsigned", Raw(EVENT[:-1]), {}),
     webhook("nothing at all", Raw(""), {}),
+    # -- POST /payments/test/authenticate (public, test mode) ------------------------------
+    *body_cases("authenticate", "POST", "/payments/test/authenticate", token=None,
+                valid=AUTHENTICATE),
+    authenticate("nothing", {}, errors=err(("body.clientSecret", "missing"),
+                                           ("body.outcome", "missing"))),
+    authenticate("an unknown field", {**AUTHENTICATE, "amount": 1},
+                 errors=err(("body.amount", "extra_forbidden"))),
+    authenticate("another outcome", {**AUTHENTICATE, "outcome": "maybe"},
+                 errors=err(("body.outcome", "literal_error"))),
+    authenticate("a secret that is no client secret", {**AUTHENTICATE, "clientSecret": "sk_x"},
+                 errors=err(("body.clientSecret", "string_pattern_mismatch"))),
+    authenticate("a snake_case name", {"client_secret": "pi_x", "outcome": "succeed"},
+                 errors=err(("body.client_secret", "extra_forbidden"))),
+    authenticate("no such payment", {**AUTHENTICATE}, status=404, code="payment_not_found"),
 ])  # fmt: skip
 
 test_bad_input = table_test(CASES)
