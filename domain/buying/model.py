@@ -148,6 +148,14 @@ class StatusChange(NamedTuple):
 SYSTEM = "system"
 
 
+class PaymentAction(NamedTuple):
+    """What the buyer's client needs while the current payment attempt requires their
+    action (3-D Secure): Stripe.js ``handleNextAction`` with the client secret."""
+
+    client_secret: str
+    next_action: str | None
+
+
 @dataclass(frozen=True)
 class Order:
     order_id: str
@@ -169,6 +177,8 @@ class Order:
     # The payment attempt the order is on: 1 at checkout, +1 for each retry of a failed
     # payment (``POST /orders/{id}/payments``): a new idempotency key, a new charge.
     attempt: int = 1
+    # While the current attempt requires the buyer's action (read with the order).
+    payment_action: PaymentAction | None = None
 
     @property
     def seller_ids(self) -> set[str]:

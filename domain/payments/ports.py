@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from domain.buying.model import Order
 
 # -- the provider -------------------------------------------------------------------------
 
@@ -255,3 +258,9 @@ class RefundSettler(Protocol):
     ``charge.refunded``), bound to its ports in the wiring. Idempotent."""
 
     def __call__(self, event: ProviderEvent) -> None: ...
+
+
+class OrderPayments(Protocol):
+    """An order and its payment attempts, read together (one Query of its partition)."""
+
+    def order_and_payments(self, order_id: str) -> tuple[Order | None, list[Payment]]: ...

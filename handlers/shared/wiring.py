@@ -42,7 +42,11 @@ if TYPE_CHECKING:
     from repositories.buying.holds import DynamoHolds
     from repositories.buying.order_reader import DynamoOrderReader
     from repositories.buying.orders import DynamoOrders
-    from repositories.buying.payments import DynamoPayments, DynamoWebhookEvents
+    from repositories.buying.payments import (
+        DynamoOrderPayments,
+        DynamoPayments,
+        DynamoWebhookEvents,
+    )
     from repositories.buying.reads import DynamoOrderReads
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
@@ -405,3 +409,10 @@ def test_event_delivery() -> EventDelivery:
     config = settings()
     value = secrets.get_json_secret(config.PAYMENTS_SECRET_ID, config.SECRETS_CACHE_SECONDS)
     return SignedWebhookDelivery(config.PAYMENTS_WEBHOOK_URL, str(value.get("webhookSecret") or ""))
+
+
+@cache
+def order_payments() -> DynamoOrderPayments:
+    from repositories.buying.payments import DynamoOrderPayments
+
+    return DynamoOrderPayments()

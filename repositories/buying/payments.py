@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
+from domain.buying.model import Order
 from domain.clock import epoch, iso, parse_iso
 from domain.payments.ports import (
     Card,
@@ -26,8 +27,14 @@ from domain.payments.ports import (
     RefundStatus,
 )
 from repositories import keys
-from repositories.buying.items import PaymentEventMap, PaymentItem, WebhookEventItem
-from repositories.table import is_condition_failure
+from repositories.buying.items import (
+    OrderItem,
+    PaymentEventMap,
+    PaymentItem,
+    WebhookEventItem,
+    to_order,
+)
+from repositories.table import Item, is_condition_failure
 
 # Stripe retries an event for up to three days: remember ids a little longer.
 WEBHOOK_EVENT_DAYS = 7
@@ -191,6 +198,21 @@ class DynamoPayments:
                 PaymentItem.auto_refund_status.set(refund.status.value),
             ]
         )
+
+
+class DynamoOrderPayments:
+    """``OrderPayments``: the order and its attempts in one Query of its partition."""
+
+    def order_and_payments(self, order_id: str) -> tuple[Order | None, list[Payment]]:
+        found: OrderItem | None = None
+        attempts: list[Payment] = []
+        for item in Item.query(keys.order_pk(order_id), consistent_read=True):
+            if isinstance(item, OrderItem):
+                found = item
+            elif isinstance(item, PaymentItem):
+                attempts.append(to_payment(item))
+        order = None if found is None else to_order(found)
+        return order, sorted(attempts, key=lambda p: p.attempt)
 
 
 class DynamoWebhookEvents:

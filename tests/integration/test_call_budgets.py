@@ -987,3 +987,9 @@ def _test_authenticate(api: LambdaApi) -> Measured:
     )
     body = {"clientSecret": charge.client_secret, "outcome": "succeed"}
     return (lambda: api.post("/payments/test/authenticate", json=body)), 200
+
+
+@scenario("listOrderPayments")
+def _order_payments(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    return (lambda: api.get(f"/orders/{order_id}/payments", token=m.buyer.access)), 200

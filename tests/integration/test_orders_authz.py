@@ -32,7 +32,12 @@ from tests.integration.order_helpers import (
 from tests.support.lambda_api import ApiResponse, LambdaApi, routes_of
 
 ACTORS = ("anonymous", "buyer", "other customer", "seller", "admin")
-AREAS = ("handlers/checkout/", "handlers/orders/")
+AREAS = (
+    "handlers/checkout/",
+    "handlers/orders/",
+    # payments (issue 9, B): the order-scoped payment routes
+    "handlers/payments/list_order_payments.",
+)
 SHIP = {"carrier": "UPS", "trackingNumber": "1Z999AA10123456784"}
 
 
@@ -165,6 +170,8 @@ MATRIX: list[Row] = [
     Row("POST /admin/orders/{orderId}/cancel", _paid, (N401, N403, N403, N403, "200"),
         body={"reason": "Out of stock"}, then=_is_target_in("cancelled")),
     Row("GET /sellers/me/orders", _paid, (N401, N403, N403, "200", N403), then=_lists_target),
+    # payments (issue 9, B)
+    Row("GET /orders/{orderId}/payments", _unpaid, (N401, "200", N404, N404, "200")),
 ]  # fmt: skip
 
 

@@ -34,6 +34,7 @@ from tests.integration.test_checkout_machine import (
 from tests.support.lambda_api import LambdaApi
 
 TOTAL = 3739  # an_order's total
+SEEN = "ord_01JD0000000000000000000SEE"
 
 
 @pytest.fixture
@@ -245,3 +246,56 @@ def test_authenticate_settles_the_test_intent_once_and_its_event_confirms_the_or
     assert deliver(api, settled.event).body["outcome"] == "duplicate"
     wait(arn)
     assert status_of("ord_auth") == "confirmed"
+
+
+# -- what the buyer sees: GET /orders/{id} and GET /orders/{id}/payments ------------------------
+
+
+def test_the_buyer_sees_the_action_to_take_and_the_attempts_log(api: LambdaApi) -> None:
+    import dataclasses
+
+    from repositories.buying.items import order_item
+    from tests.integration.helpers import make_admin, register_and_login
+
+    buyer, stranger, admin = register_and_login(api), register_and_login(api), make_admin(api)
+    order = place(SEEN, "pm_card_authenticationRequired")
+    order_item(dataclasses.replace(order, user_id=buyer.user_id)).save()
+    sfn = aws_clients.client("stepfunctions")
+    arn = sfn.start_execution(
+        stateMachineArn=MACHINE, name=SEEN, input=json.dumps({"orderId": SEEN})
+    )["executionArn"]
+    deadline = time.monotonic() + 10
+    while not payments(SEEN) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (payment,) = payments(SEEN)
+
+    mine = api.get(f"/orders/{SEEN}", token=buyer.access).body["payment"]
+    assert mine["status"] == "requires_action"
+    assert (mine["clientSecret"], mine["nextAction"]) == (payment.client_secret, "use_stripe_sdk")
+    seen_by_admin = api.get(f"/orders/{SEEN}", token=admin.access).body["payment"]
+    assert (seen_by_admin["status"], seen_by_admin["clientSecret"]) == ("requires_action", None)
+
+    listed = api.get(f"/orders/{SEEN}/payments", token=buyer.access)
+    assert listed.status == 200, listed.text
+    (attempt,) = listed.body["attempts"]
+    assert attempt["status"] == "requires_action"
+    assert attempt["card"] == {"brand": "visa", "last4": "3184"}
+    assert attempt["amount"] == {"amount": TOTAL, "currency": "USD"}
+    assert str(payment.task_token) not in listed.text
+    assert str(payment.client_secret) not in listed.text
+    assert api.get(f"/orders/{SEEN}/payments", token=admin.access).status == 200
+    hidden = api.get(f"/orders/{SEEN}/payments", token=stranger.access)
+    assert (hidden.status, hidden.body["code"]) == (404, "order_not_found")
+    assert (
+        api.get("/orders/ord_01JD0000000000000000000000/payments", token=buyer.access).status == 404
+    )
+
+    event = event_for(payment)
+    assert deliver(api, event).body["outcome"] == "applied"
+    wait(arn)
+    after = api.get(f"/orders/{SEEN}", token=buyer.access).body["payment"]
+    assert (after["status"], after["clientSecret"], after["nextAction"]) == ("paid", None, None)
+    (attempt,) = api.get(f"/orders/{SEEN}/payments", token=buyer.access).body["attempts"]
+    assert attempt["status"] == "succeeded"
+    assert [e["eventId"] for e in attempt["events"]] == [event["id"]]
+    assert attempt["events"][0]["type"] == "payment_intent.succeeded"

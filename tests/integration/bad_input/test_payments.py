@@ -26,6 +26,7 @@ FORGED = sign(EVENT.encode(), "whsec_not_this_stage", 4102444800)  # year 2100: 
 STALE = sign(EVENT.encode(), "whsec_not_this_stage", 1_000_000_000)
 
 
+ANOTHER_ORDER = "ord_01JD0000000000000000000000"
 AUTHENTICATE = {"clientSecret": "pi_test_nobody_secret_x", "outcome": "succeed"}
 
 
@@ -70,6 +71,11 @@ CASES: list[Case] = by_route([
     authenticate("a snake_case name", {"client_secret": "pi_x", "outcome": "succeed"},
                  errors=err(("body.client_secret", "extra_forbidden"))),
     authenticate("no such payment", {**AUTHENTICATE}, status=404, code="payment_not_found"),
+    # -- GET /orders/{orderId}/payments ---------------------------------------------------
+    Case("payments of an order: malformed id", "GET", "/orders/nope/payments",
+         errors=err(("path.orderId", "string_pattern_mismatch"))),
+    Case("payments of an order: unknown", "GET", f"/orders/{ANOTHER_ORDER}/payments",
+         status=404, code="order_not_found"),
 ])  # fmt: skip
 
 test_bad_input = table_test(CASES)
