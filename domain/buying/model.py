@@ -177,6 +177,7 @@ class Order:
     # The payment attempt the order is on: 1 at checkout, +1 for each retry of a failed
     # payment (``POST /orders/{id}/payments``): a new idempotency key, a new charge.
     attempt: int = 1
+    retry_key: str | None = None  # the Idempotency-Key of the retry that made this attempt
     # While the current attempt requires the buyer's action (read with the order).
     payment_action: PaymentAction | None = None
 

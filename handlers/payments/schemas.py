@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import StringConstraints
 
+from handlers.checkout.schemas import PaymentMethod
 from handlers.orders.amounts import OrderAmountOut
 from handlers.shared.schema import RequestModel, ResponseModel
 
@@ -115,3 +116,12 @@ class OrderPaymentsOut(ResponseModel):
                 for r in found.refunds
             ],
         )
+
+
+# -- POST /orders/{orderId}/payments ----------------------------------------------------------
+
+
+class RetryPaymentRequest(RequestModel):
+    """Another payment method for an order whose payment was declined."""
+
+    payment_method: PaymentMethod

@@ -100,6 +100,7 @@ class OrderItem(Item, discriminator="Order"):
     refund_owed = NumberAttribute(attr_name="refundOwed", default=0)
     version = NumberAttribute(default=1)
     attempt = NumberAttribute(default=1)  # the payment attempt (retries add one)
+    retry_key = UnicodeAttribute(attr_name="retryKey", null=True)  # the retry's Idempotency-Key
 
 
 class HistoryItem(Item, discriminator="OrderHistory"):
@@ -306,6 +307,7 @@ def order_item(order: Order) -> OrderItem:
         refund_owed=order.refund_owed,
         version=order.version,
         attempt=order.attempt,
+        retry_key=order.retry_key,
         created_at=iso(order.created_at),
         updated_at=iso(order.updated_at),
     )
@@ -359,6 +361,7 @@ def to_order(item: OrderItem, history: list[StatusChange] | None = None) -> Orde
         payment_reference=item.payment_reference,
         history=history or [],
         attempt=int(item.attempt or 1),
+        retry_key=item.retry_key,
     )
 
 

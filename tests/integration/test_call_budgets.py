@@ -993,3 +993,30 @@ def _test_authenticate(api: LambdaApi) -> Measured:
 def _order_payments(api: LambdaApi) -> Measured:
     m, order_id = _placed(api)
     return (lambda: api.get(f"/orders/{order_id}/payments", token=m.buyer.access)), 200
+
+
+@scenario("retryOrderPayment")
+def _retry_payment(api: LambdaApi) -> Measured:
+    from domain.buying.lifecycle import Mover
+    from domain.buying.model import SYSTEM, OrderStatus
+    from domain.buying.orders import move_order
+    from domain.clock import utcnow
+    from handlers.shared import wiring
+
+    m, order_id = _placed(api)
+    move_order(
+        order_id,
+        OrderStatus.PAYMENT_FAILED,
+        mover=Mover.SYSTEM,
+        actor_id=SYSTEM,
+        reason="payment declined (card_declined)",
+        orders=wiring.orders(),
+        now=utcnow(),
+    )
+    body = {"paymentMethod": "pm_card_visa"}
+    headers = {"idempotency-key": "budget-retry"}
+    return (
+        lambda: api.post(
+            f"/orders/{order_id}/payments", json=body, token=m.buyer.access, headers=headers
+        )
+    ), 202

@@ -299,3 +299,100 @@ def test_the_buyer_sees_the_action_to_take_and_the_attempts_log(api: LambdaApi) 
     assert attempt["status"] == "succeeded"
     assert [e["eventId"] for e in attempt["events"]] == [event["id"]]
     assert attempt["events"][0]["type"] == "payment_intent.succeeded"
+
+
+# -- POST /orders/{id}/payments: a declined payment retried ------------------------------------
+
+RETRIED = "ord_01JD00000000000000000RETRY"
+SHORT = "ord_01JD00000000000000000SHORT"
+
+
+def _declined_order_of(api: LambdaApi, order_id: str) -> tuple[Any, Any]:
+    import dataclasses
+
+    from repositories.buying.items import order_item
+    from tests.integration.helpers import register_and_login
+
+    buyer = register_and_login(api)
+    order = place(order_id, "pm_card_chargeDeclined")
+    order_item(dataclasses.replace(order, user_id=buyer.user_id)).save()
+    from tests.integration.test_checkout_machine import run
+
+    run(order_id)
+    assert status_of(order_id) == "payment_failed"
+    return buyer, order
+
+
+def _stock(product_id: str) -> tuple[int, int, int]:
+    from repositories.catalog.items import InventoryItem
+
+    item = InventoryItem.get(keys.product_pk(product_id), keys.INVENTORY, consistent_read=True)
+    return int(item.available), int(item.reserved), int(item.sold)
+
+
+def test_a_declined_order_retried_with_a_good_card_is_charged_once_more_and_confirmed(
+    api: LambdaApi,
+) -> None:
+    buyer, order = _declined_order_of(api, RETRIED)
+    (line,) = order.lines
+    assert _stock(line.product_id) == (10 + line.quantity, 0, 0)
+    headers = {"idempotency-key": "retry-1"}
+    body = {"paymentMethod": "pm_card_visa"}
+    answer = api.post(f"/orders/{RETRIED}/payments", json=body, token=buyer.access, headers=headers)
+    assert answer.status == 202, answer.text
+    assert (answer.body["status"], answer.body["payment"]["method"]) == (
+        "pending_payment",
+        "pm_card_visa",
+    )
+    sfn = aws_clients.client("stepfunctions")
+    names = {
+        e["name"]: e["executionArn"]
+        for e in sfn.list_executions(stateMachineArn=MACHINE)["executions"]
+    }
+    assert f"{RETRIED}-2" in names
+    wait(names[f"{RETRIED}-2"])
+    assert status_of(RETRIED) == "confirmed"
+    assert _stock(line.product_id) == (10, 0, line.quantity)
+    # the same request again: the same order, no third attempt, no other charge
+    again = api.post(f"/orders/{RETRIED}/payments", json=body, token=buyer.access, headers=headers)
+    assert again.status == 202, again.text
+    assert again.body["status"] == "confirmed"
+    assert len(sfn.list_executions(stateMachineArn=MACHINE)["executions"]) == 2
+    assert sorted(c.PK for c in charges(RETRIED)) == [
+        f"TESTCHARGE#{RETRIED}:1",
+        f"TESTCHARGE#{RETRIED}:2",
+    ]
+    attempts = api.get(f"/orders/{RETRIED}/payments", token=buyer.access).body["attempts"]
+    assert [(a["attempt"], a["status"]) for a in attempts] == [(1, "declined"), (2, "succeeded")]
+    # a new key for an order no longer failed: refused by the lifecycle
+    other = api.post(
+        f"/orders/{RETRIED}/payments",
+        json=body,
+        token=buyer.access,
+        headers={"idempotency-key": "retry-2"},
+    )
+    assert (other.status, other.body["code"]) == (409, "invalid_transition")
+
+
+def test_a_retry_whose_units_are_gone_is_a_409_naming_the_product(api: LambdaApi) -> None:
+    from repositories.catalog.items import InventoryItem
+
+    buyer, order = _declined_order_of(api, SHORT)
+    (line,) = order.lines
+    InventoryItem(keys.product_pk(line.product_id), keys.INVENTORY).update(
+        actions=[InventoryItem.available.set(line.quantity - 1)]
+    )
+    before = table_items()
+    answer = api.post(
+        f"/orders/{SHORT}/payments",
+        json={"paymentMethod": "pm_card_visa"},
+        token=buyer.access,
+        headers={"idempotency-key": "retry-short"},
+    )
+    assert (answer.status, answer.body["code"], answer.body["productId"]) == (
+        409,
+        "insufficient_stock",
+        line.product_id,
+    )
+    assert table_items() == before
+    assert status_of(SHORT) == "payment_failed"

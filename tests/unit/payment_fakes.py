@@ -77,6 +77,7 @@ class FakeOrders:
     def __init__(self, *orders: Order) -> None:
         self.orders = {order.order_id: order for order in orders}
         self.moves: list[Move] = []
+        self.short: set[str] = set()  # products without the units a RESERVE takes
 
     def order(self, order_id: str) -> Order | None:
         return self.orders.get(order_id)
@@ -99,8 +100,12 @@ class FakeOrders:
                 code="invalid_transition",
                 currentStatus=current.status.value,
             )
+        if effect is StockEffect.RESERVE:
+            for line in order.lines:
+                if line.product_id in self.short:
+                    raise Conflict("short", code="insufficient_stock", productId=line.product_id)
         moved = dataclasses.replace(
-            current,
+            order,  # as read, with what the caller changed (the repository puts it whole)
             status=change.new,
             version=current.version + 1,
             updated_at=change.at,

@@ -9,6 +9,7 @@ tests/integration/test_payments_webhook.py, which knows the secret.)
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from adapters.webhook_signature import sign
 from tests.integration.bad_input.cases import Case, Raw, body_cases, by_route, err, table_test
@@ -27,6 +28,23 @@ STALE = sign(EVENT.encode(), "whsec_not_this_stage", 1_000_000_000)
 
 
 ANOTHER_ORDER = "ord_01JD0000000000000000000000"
+RETRY = {"paymentMethod": "pm_card_visa"}
+KEY = {"idempotency-key": "bad-input-retry"}
+
+
+def retry(
+    name: str,
+    body: object = RETRY,
+    *,
+    path: str = f"/orders/{ANOTHER_ORDER}/payments",
+    headers: dict[str, str] | None = None,
+    **kw: object,
+) -> Case:
+    return Case(
+        f"retry: {name}", "POST", path, body, headers=KEY if headers is None else headers, **kw
+    )  # type: ignore[arg-type]
+
+
 AUTHENTICATE = {"clientSecret": "pi_test_nobody_secret_x", "outcome": "succeed"}
 
 
@@ -76,6 +94,21 @@ CASES: list[Case] = by_route([
          errors=err(("path.orderId", "string_pattern_mismatch"))),
     Case("payments of an order: unknown", "GET", f"/orders/{ANOTHER_ORDER}/payments",
          status=404, code="order_not_found"),
+    # -- POST /orders/{orderId}/payments (Idempotency-Key) ---------------------------------
+    *[replace(c, headers=KEY) for c in body_cases(
+        "retry", "POST", f"/orders/{ANOTHER_ORDER}/payments", token="customer", valid=RETRY)],
+    retry("no Idempotency-Key", headers={}, status=428, code="idempotency_key_required"),
+    retry("a key with a space", headers={"idempotency-key": "two words"},
+          errors=err(("header.idempotency-key", "string_pattern_mismatch"))),
+    retry("no method", {}, errors=err(("body.paymentMethod", "missing"))),
+    retry("a method that is no payment method", {"paymentMethod": "card 4242"},
+          errors=err(("body.paymentMethod", "string_pattern_mismatch"))),
+    retry("an unknown field", {**RETRY, "amount": 1},
+          errors=err(("body.amount", "extra_forbidden"))),
+    retry("a malformed order id", path="/orders/nope/payments",
+          errors=err(("path.orderId", "string_pattern_mismatch"))),
+    retry("someone else's or no order", status=404, code="order_not_found"),
+    retry("an admin", token="admin", status=403, code="forbidden_role"),
 ])  # fmt: skip
 
 test_bad_input = table_test(CASES)
