@@ -305,3 +305,40 @@ def test_the_safety_net_runs_every_minute(template: dict[str, Any]) -> None:
     assert rule["Properties"]["ScheduleExpression"] == "rate(1 minute)"
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == {"Fn::GetAtt": ["ReleaseExpiredHoldsLambdaFunction", "Arn"]}
+
+
+# -- payments that finish later (issue 9, B) --------------------------------------------------
+
+
+def _actions(statements: list[dict[str, Any]]) -> set[str]:
+    return {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+
+
+def test_only_the_payment_callback_functions_complete_tasks_and_read_the_payments_secret(
+    template: dict[str, Any],
+) -> None:
+    for name in ("ProcessPayment", "PaymentsWebhook", "PaymentsTestAuthenticate"):
+        function = template["Resources"][f"{name}LambdaFunction"]["Properties"]
+        assert function["Role"] == {"Fn::GetAtt": ["PaymentCallbacksRole", "Arn"]}, name
+    statements = _statements(template["Resources"]["PaymentCallbacksRole"])
+    actions = _actions(statements)
+    assert {"states:SendTaskSuccess", "states:SendTaskFailure"} <= actions
+    assert "states:StartExecution" not in actions
+    (secret,) = [s for s in statements if s["Action"] == "secretsmanager:GetSecretValue"]
+    assert secret["Resource"] == {"Ref": "PaymentsSecret"}
+    (tasks,) = [s for s in statements if "states:SendTaskSuccess" in s["Action"]]
+    assert tasks["Resource"].endswith(":stateMachine:bazaar-dev-checkout")
+
+
+def test_the_payment_retry_may_start_the_machine_and_nothing_of_the_provider(
+    template: dict[str, Any],
+) -> None:
+    function = template["Resources"]["RetryOrderPaymentLambdaFunction"]["Properties"]
+    assert function["Role"] == {"Fn::GetAtt": ["PaymentRetryRole", "Arn"]}
+    actions = _actions(_statements(template["Resources"]["PaymentRetryRole"]))
+    assert "states:StartExecution" in actions
+    assert not any(a.startswith(("secretsmanager:", "states:SendTask", "sns:")) for a in actions)
