@@ -13,13 +13,9 @@ answer back and is never charged a second time.
 
 from __future__ import annotations
 
-import hmac
 import json
-import secrets
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import PutError, UpdateError
 
@@ -34,10 +30,13 @@ from domain.payments.ports import (
     ProviderRefund,
     RefundStatus,
 )
-from domain.payments.testmode import SettledIntent
 from repositories import keys
-from repositories.buying.items import ChargeItem, RefundLedgerItem, TestIntentItem
+from repositories.buying.items import ChargeItem
+from repositories.buying.payment_items import RefundLedgerItem, TestIntentItem
 from repositories.table import is_condition_failure
+
+if TYPE_CHECKING:
+    from domain.payments.testmode import SettledIntent
 
 # Test payment methods that succeed (Stripe's card brands).
 SUCCEEDS = frozenset(
@@ -127,6 +126,18 @@ def outcome_of(payment_method: str) -> tuple[ChargeOutcome, str | None]:
     return ChargeOutcome.DECLINED, DECLINES.get(payment_method, INVALID)
 
 
+def _client_secret(charge_id: str) -> str:
+    import secrets  # 3-D Secure cards only: not at the provider's import
+
+    return f"{charge_id}_secret_{secrets.token_urlsafe(18)}"
+
+
+def _same(known: str, given: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(known, given)
+
+
 def card_of(payment_method: str) -> Card | None:
     found = CARDS.get(payment_method)
     return None if found is None else Card(*found)
@@ -156,7 +167,7 @@ class LocalPaymentProvider:
         stamp = iso(now)
         charge_id = new_id("pi_test")
         waits = outcome is ChargeOutcome.REQUIRES_ACTION
-        client_secret = f"{charge_id}_secret_{secrets.token_urlsafe(18)}" if waits else None
+        client_secret = _client_secret(charge_id) if waits else None
         expires = epoch(now + timedelta(days=LEDGER_DAYS))
         item = ChargeItem(
             keys.charge_pk(idempotency_key),
@@ -240,6 +251,8 @@ class LocalPaymentProvider:
 
     def settle_intent(self, client_secret: str, succeed: bool, now: datetime) -> SettledIntent:
         """``TestIntents``: settle the waiting intent of this client secret, once."""
+        from domain.payments.testmode import SettledIntent  # the stand-in's function only
+
         reference = client_secret.split("_secret_", 1)[0]
         try:
             intent = TestIntentItem.get(
@@ -247,7 +260,7 @@ class LocalPaymentProvider:
             )
         except TestIntentItem.DoesNotExist:
             intent = None
-        if intent is None or not hmac.compare_digest(intent.client_secret, client_secret):
+        if intent is None or not _same(intent.client_secret, client_secret):
             raise NotFound("no payment waits for this client secret", code="payment_not_found")
         wanted = SUCCEEDED if succeed else FAILED
         if intent.status == ChargeOutcome.REQUIRES_ACTION.value:
@@ -345,6 +358,9 @@ class SignedWebhookDelivery:
         self.timeout = timeout
 
     def deliver(self, event: dict[str, Any], now: datetime) -> int | None:
+        import urllib.error  # the stand-in's function only: not at the provider's import
+        import urllib.request
+
         from adapters.webhook_signature import sign
 
         if not self.url:

@@ -17,17 +17,14 @@ The errors raised here are named for the machine: their class name is the task's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from domain.buying.lifecycle import Mover
 from domain.buying.model import SYSTEM, Order, OrderStatus
-from domain.buying.ports import CheckoutMachine, OrderReader, OrderRepository
 from domain.errors import Conflict, NotFound
 from domain.payments.ports import (
-    AttemptStore,
     ChargeOutcome,
     Payment,
     PaymentProvider,
@@ -36,11 +33,32 @@ from domain.payments.ports import (
     TaskCallbacks,
 )
 
-# One attempt per order in this issue (its payment method is fixed at checkout). The
-# payments issue raises it when a buyer retries with another method: a new key, a new
-# charge; the same attempt again is never charged twice.
+if TYPE_CHECKING:  # annotations only: Protocol classes cost a task's cold start
+    from domain.buying.ports import CheckoutMachine, OrderReader, OrderRepository
+    from domain.payments.later import AttemptStore
+
+    class MoveOrder(Protocol):
+        """``domain.buying.orders.move_order``: one move of the lifecycle, for one mover."""
+
+        def __call__(
+            self,
+            order_id: str,
+            new_status: OrderStatus,
+            *,
+            mover: Mover,
+            actor_id: str,
+            reason: str | None,
+            orders: OrderRepository,
+            now: datetime,
+            payment_reference: str | None = None,
+        ) -> Order: ...
+
+
+# An order's first attempt; a buyer's retry with another method (POST /orders/{id}/payments)
+# is the next (``Order.attempt``): a new key, a new charge; the same attempt again is
+# never charged twice.
 FIRST_ATTEMPT = 1
-PROVIDER = "test"  # the local provider's name; the payments issue adds "stripe"
+PROVIDER = "test"  # the local provider's name (each attempt records ``provider.name``)
 PAID_REASON = "payment received"
 NOT_PAID_REASON = "payment not received"
 
@@ -61,29 +79,11 @@ class OrderWasPaid(Conflict):
     code = "order_was_paid"
 
 
-class MoveOrder(Protocol):
-    """``domain.buying.orders.move_order``: one move of the lifecycle, for one mover."""
-
-    def __call__(
-        self,
-        order_id: str,
-        new_status: OrderStatus,
-        *,
-        mover: Mover,
-        actor_id: str,
-        reason: str | None,
-        orders: OrderRepository,
-        now: datetime,
-        payment_reference: str | None = None,
-    ) -> Order: ...
-
-
 def idempotency_key(order_id: str, attempt: int) -> str:
     return f"{order_id}:{attempt}"
 
 
-@dataclass(frozen=True)
-class PaymentDue:
+class PaymentDue(NamedTuple):
     """ValidateOrder's answer: what to charge, and how long the buyer has left to pay."""
 
     order_id: str
@@ -105,8 +105,7 @@ class PaymentResult(StrEnum):
     REQUIRES_ACTION = "requires_action"  # 3-D Secure: the payments issue waits for it
 
 
-@dataclass(frozen=True)
-class PaymentAnswer:
+class PaymentAnswer(NamedTuple):
     outcome: PaymentResult
     reference: str | None
     decline_code: str | None = None

@@ -7,14 +7,16 @@ for either.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from domain.errors import NotFound
-from domain.payments.ports import OrderPayments, Payment, ProviderRefund
+from domain.payments.ports import Payment, ProviderRefund
+
+if TYPE_CHECKING:
+    from domain.payments.later import OrderPayments
 
 
-@dataclass(frozen=True)
-class RefundLine:
+class RefundLine(NamedTuple):
     reference: str
     amount: int
     currency: str
@@ -23,8 +25,7 @@ class RefundLine:
     automatic: bool
 
 
-@dataclass(frozen=True)
-class PaymentsOfOrder:
+class PaymentsOfOrder(NamedTuple):
     order_id: str
     attempts: list[Payment]
     refunds: list[RefundLine]

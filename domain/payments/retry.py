@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from domain.buying.lifecycle import Mover, stock_effect
 from domain.buying.model import Order, OrderStatus, StatusChange
-from domain.buying.ports import CheckoutMachine, OrderRepository
 from domain.errors import Conflict, NotFound, RuleViolation
+
+if TYPE_CHECKING:
+    from domain.buying.ports import CheckoutMachine, OrderRepository
 
 RETRY_REASON = "payment retried"
 

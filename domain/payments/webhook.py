@@ -23,34 +23,34 @@ and the claim is given back if applying fails, so the provider's retry applies i
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from domain.buying.lifecycle import Mover
 from domain.buying.model import SYSTEM, OrderStatus
 from domain.buying.payments import (
     NOT_PAID_REASON,
-    MoveOrder,
     PaymentAnswer,
     PaymentResult,
     task_output,
 )
-from domain.buying.ports import OrderRepository
 from domain.errors import Conflict, InvalidRequest
 from domain.payments.ports import (
-    AttemptStore,
     BadSignature,
     Payment,
     PaymentEventEntry,
     PaymentProvider,
     PaymentStatus,
     ProviderEvent,
-    RefundSettler,
     TaskCallbacks,
-    WebhookEvents,
     WebhookVerifier,
 )
+
+if TYPE_CHECKING:
+    from domain.buying.payments import MoveOrder
+    from domain.buying.ports import OrderRepository
+    from domain.payments.later import AttemptStore, RefundSettler, WebhookEvents
 
 logger = logging.getLogger("bazaar.payments")
 
@@ -69,8 +69,7 @@ class Handled(StrEnum):
     UNMATCHED = "unmatched"  # no such order/payment, or another amount or currency
 
 
-@dataclass(frozen=True)
-class WebhookResult:
+class WebhookResult(NamedTuple):
     handled: Handled
     reason: str | None = None
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from domain.clock import utcnow
 from domain.payments.testmode import AuthOutcome, authenticate
-from handlers.payments.schemas import AuthenticatedOut, AuthenticateRequest
+from handlers.payments.acks import AuthenticatedOut
+from handlers.payments.requests import AuthenticateRequest
 from handlers.shared import wiring
 from handlers.shared.http import PUBLIC, HttpApp, Response, documented, handler_for, reply
 

@@ -8,9 +8,8 @@ from typing import Annotated
 
 from domain.clock import utcnow
 from domain.payments.retry import retry_payment
-from handlers.checkout.schemas import IDEMPOTENCY_KEY_PATTERN
 from handlers.orders.schemas import OrderOut
-from handlers.payments.schemas import RetryPaymentRequest
+from handlers.payments.requests import IDEMPOTENCY_KEY_PATTERN, RetryPaymentRequest
 from handlers.shared import wiring
 from handlers.shared.http import (
     CUSTOMERS_OR_SELLERS,

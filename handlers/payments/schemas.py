@@ -1,43 +1,18 @@
-"""What the payments routes answer (docs/api.md, "Payments")."""
+"""What GET /orders/{orderId}/payments answers (docs/payments.md). The webhook's and the
+test stand-in's answers are in handlers/payments/acks.py, the requests in
+handlers/payments/requests.py: each function builds only the models it uses."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import StringConstraints
-
-from handlers.checkout.schemas import PaymentMethod
 from handlers.orders.amounts import OrderAmountOut
-from handlers.shared.schema import RequestModel, ResponseModel
+from handlers.shared.schema import ResponseModel
 
 if TYPE_CHECKING:
     from domain.payments.listing import PaymentsOfOrder
     from domain.payments.ports import Payment
-
-
-class WebhookAck(ResponseModel):
-    """The webhook's answer to the provider: received, and what became of the event."""
-
-    received: bool
-    outcome: str
-
-
-# A test PaymentIntent's client secret: ``pi_test_<id>_secret_<random>``.
-ClientSecret = Annotated[str, StringConstraints(pattern=r"^pi_[A-Za-z0-9_-]{1,200}$")]
-
-
-class AuthenticateRequest(RequestModel):
-    """What Stripe.js would do in the buyer's browser: complete (or fail) 3-D Secure."""
-
-    client_secret: ClientSecret
-    outcome: Literal["succeed", "fail"]
-
-
-class AuthenticatedOut(ResponseModel):
-    payment_intent: str
-    status: Literal["succeeded", "failed"]
-    webhook_status: int | None  # what the stage's webhook answered (None: unreachable)
 
 
 # -- GET /orders/{orderId}/payments ------------------------------------------------------------
@@ -116,12 +91,3 @@ class OrderPaymentsOut(ResponseModel):
                 for r in found.refunds
             ],
         )
-
-
-# -- POST /orders/{orderId}/payments ----------------------------------------------------------
-
-
-class RetryPaymentRequest(RequestModel):
-    """Another payment method for an order whose payment was declined."""
-
-    payment_method: PaymentMethod

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from domain.clock import utcnow
 from domain.payments.webhook import receive
-from handlers.payments.schemas import WebhookAck
+from handlers.payments.acks import WebhookAck
 from handlers.shared import wiring
 from handlers.shared.http import PUBLIC, HttpApp, Response, documented, handler_for, reply
 
 app = HttpApp(roles=PUBLIC)
-payments, events, orders, callbacks, provider = (
+payments, events, callbacks = (
     wiring.payment_records(),
     wiring.webhook_events(),
-    wiring.orders(),
     wiring.task_callbacks(),
-    wiring.payment_provider(),
 )
+# The orders repository, its moves and the provider serve only a success that came after
+# the window (the order cancelled, the payment refunded): built on first use (cached per
+# container), not at import; with Stripe the provider is its SDK.
 
 
 @app.post(
@@ -35,10 +36,10 @@ def webhook() -> Response[WebhookAck]:
         verifier=wiring.webhook_verifier(),
         events=events,
         payments=payments,
-        orders=orders,
+        orders=wiring.orders(),
         move=wiring.move_order(),
         callbacks=callbacks,
-        provider=provider,
+        provider=wiring.payment_provider(),
         refunds=wiring.refund_settler(),
         now=utcnow(),
     )

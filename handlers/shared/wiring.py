@@ -28,12 +28,8 @@ if TYPE_CHECKING:
     from domain.catalog.categories import CategoryTree
     from domain.limits import RateLimits
     from domain.notifications import Sender
-    from domain.payments.ports import (
-        PaymentProvider,
-        ProviderEvent,
-        RefundSettler,
-        WebhookVerifier,
-    )
+    from domain.payments.later import RefundSettler
+    from domain.payments.ports import PaymentProvider, ProviderEvent, WebhookVerifier
     from domain.payments.testmode import EventDelivery, TestIntents
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog

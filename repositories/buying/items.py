@@ -13,9 +13,9 @@
   order's move to ``delivered`` (``repositories/buying/purchases.py``: reviews read it and
   need nothing else of buying).
 - idempotency record: ``IDEMPOTENCY#<userId>#<key>`` / ``IDEMPOTENCY`` (expiresAt 24 h).
-- test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger);
-  a test-mode PaymentIntent waiting for the buyer: ``TESTINTENT#<pi>`` / ``INTENT``.
-- webhook event handled: ``WEBHOOKEVENT#<eventId>`` / ``WEBHOOKEVENT`` (expiresAt 7 days).
+- test-mode charge: ``TESTCHARGE#<key>`` / ``CHARGE`` (the local payment provider's ledger).
+- payments that finish later (test intents, test refunds, webhook events):
+  ``repositories/buying/payment_items.py``.
 
 Hold indexes (sparse: written only while units are held):
 - GSI4 ``HOLDS#<productId>`` / ``<holdUntil>#<CART|ORDER>#<owner>``: a product's holds by
@@ -159,12 +159,6 @@ class PaymentItem(Item, discriminator="Payment"):
     auto_refund_status = UnicodeAttribute(attr_name="autoRefundStatus", null=True)
 
 
-class WebhookEventItem(ExpiringItem, discriminator="WebhookEvent"):
-    """A provider event the webhook handled: ``WEBHOOKEVENT#<eventId>`` (de-duplication)."""
-
-    event_id = UnicodeAttribute(attr_name="eventId")
-
-
 class IdempotencyItem(ExpiringItem, discriminator="Idempotency"):
     request_hash = UnicodeAttribute(attr_name="requestHash")
     order_id = UnicodeAttribute(attr_name="orderId")
@@ -182,30 +176,6 @@ class ChargeItem(ExpiringItem, discriminator="TestCharge"):
     outcome = UnicodeAttribute()
     decline_code = UnicodeAttribute(attr_name="declineCode", null=True)
     client_secret = UnicodeAttribute(attr_name="clientSecret", null=True)  # requires_action
-
-
-class TestIntentItem(ExpiringItem, discriminator="TestIntent"):
-    """The local provider's PaymentIntent that waits for the buyer (3-D Secure), by id:
-    ``requires_action`` until the stand-in for Stripe.js settles it once."""
-
-    __test__ = False  # not a pytest class
-
-    charge_id = UnicodeAttribute(attr_name="chargeId")
-    order_id = UnicodeAttribute(attr_name="orderId")
-    amount = NumberAttribute()
-    currency = UnicodeAttribute()
-    payment_method = UnicodeAttribute(attr_name="paymentMethod")
-    client_secret = UnicodeAttribute(attr_name="clientSecret")
-    status = UnicodeAttribute()
-
-
-class RefundLedgerItem(ExpiringItem, discriminator="TestRefund"):
-    """The local provider's refunds: one per idempotency key (``TESTREFUND#<key>``)."""
-
-    refund_id = UnicodeAttribute(attr_name="refundId")
-    charge_id = UnicodeAttribute(attr_name="chargeId")
-    amount = NumberAttribute()
-    reason = UnicodeAttribute(null=True)
 
 
 # -- mapping --------------------------------------------------------------------------

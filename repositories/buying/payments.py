@@ -31,9 +31,9 @@ from repositories.buying.items import (
     OrderItem,
     PaymentEventMap,
     PaymentItem,
-    WebhookEventItem,
     to_order,
 )
+from repositories.buying.payment_items import WebhookEventItem
 from repositories.table import Item, is_condition_failure
 
 # Stripe retries an event for up to three days: remember ids a little longer.

@@ -19,7 +19,8 @@ from domain.payments.ports import (
     RefundStatus,
 )
 from repositories import keys
-from repositories.buying.items import ChargeItem, TestIntentItem
+from repositories.buying.items import ChargeItem
+from repositories.buying.payment_items import TestIntentItem
 from repositories.buying.payments import DynamoPayments, DynamoWebhookEvents
 
 

@@ -17,7 +17,8 @@ from adapters import secrets
 from adapters.local_payments import payment_intent_event
 from adapters.webhook_signature import sign
 from repositories import keys
-from repositories.buying.items import PaymentItem, RefundLedgerItem
+from repositories.buying.items import PaymentItem
+from repositories.buying.payment_items import RefundLedgerItem
 from scripts.local_lambda import MOTO_CONFIG, running_handlers
 from scripts.stack import create_resources
 from tests.conftest import CONFIG
