@@ -13,13 +13,17 @@ answer back and is never charged a second time.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from domain.clock import epoch, iso, utcnow
+from domain.errors import Conflict, NotFound
 from domain.ids import new_id
 from domain.payments.ports import (
+    Card,
     Charge,
     ChargeOutcome,
     PaymentUnavailable,
@@ -28,7 +32,11 @@ from domain.payments.ports import (
 )
 from repositories import keys
 from repositories.buying.items import ChargeItem, RefundLedgerItem
+from repositories.buying.payment_items import TestIntentItem
 from repositories.table import ConditionFailed, Transaction, is_condition_failure
+
+if TYPE_CHECKING:
+    from domain.payments.testmode import SettledIntent
 
 # Test payment methods that succeed (Stripe's card brands).
 SUCCEEDS = frozenset(
@@ -71,15 +79,41 @@ DECLINES = {
     "pm_card_chargeDeclinedProcessingError": "processing_error",
     "pm_card_visa_chargeDeclinedVelocityLimitExceeded": "card_velocity_exceeded",
     "pm_card_chargeDeclinedFraudulent": "fraudulent",
-    # 3-D Secure cards need the buyer's action, which finishes later (by webhook): the
-    # payments issue. Until then they are declined with Stripe's code for it.
-    "pm_card_threeDSecure2Required": "authentication_required",
-    "pm_card_authenticationRequired": "authentication_required",
+}
+
+# 3-D Secure cards: the charge requires the buyer's action (Stripe's ``requires_action``
+# with ``next_action.type`` ``use_stripe_sdk``); the test-mode stand-in for Stripe.js
+# (``POST /payments/test/authenticate``) finishes it, and the outcome arrives by webhook.
+REQUIRES_ACTION = frozenset({"pm_card_authenticationRequired", "pm_card_threeDSecure2Required"})
+NEXT_ACTION = "use_stripe_sdk"
+
+# The brand and last four digits of Stripe's test cards (https://docs.stripe.com/testing).
+CARDS: dict[str, tuple[str, str]] = {
+    "pm_card_visa": ("visa", "4242"),
+    "pm_card_visa_debit": ("visa", "5556"),
+    "pm_card_mastercard": ("mastercard", "4444"),
+    "pm_card_mastercard_debit": ("mastercard", "8210"),
+    "pm_card_mastercard_prepaid": ("mastercard", "5100"),
+    "pm_card_amex": ("amex", "8431"),
+    "pm_card_discover": ("discover", "1117"),
+    "pm_card_diners": ("diners", "0004"),
+    "pm_card_jcb": ("jcb", "0505"),
+    "pm_card_unionpay": ("unionpay", "0005"),
+    "pm_card_us": ("visa", "4242"),
+    "pm_card_gb": ("visa", "0002"),
+    "pm_card_de": ("visa", "0000"),
+    "pm_card_fr": ("visa", "0003"),
+    "pm_card_authenticationRequired": ("visa", "3184"),
+    "pm_card_threeDSecure2Required": ("visa", "3220"),
+    "pm_card_chargeDeclined": ("visa", "0002"),
+    "pm_card_insufficientFunds": ("visa", "9995"),
+    "pm_card_chargeDeclinedInsufficientFunds": ("visa", "9995"),
 }
 
 # Not Stripe's: a local-only method whose provider is "down" (PaymentUnavailable every
 # time, nothing recorded), to exercise the machine's Retry and Catch.
 UNAVAILABLE = "pm_test_providerUnavailable"
+SUCCEEDED, FAILED = "succeeded", "failed"  # a settled test intent
 INVALID = "invalid_payment_method"
 LEDGER_DAYS = 30
 
@@ -87,7 +121,26 @@ LEDGER_DAYS = 30
 def outcome_of(payment_method: str) -> tuple[ChargeOutcome, str | None]:
     if payment_method in SUCCEEDS:
         return ChargeOutcome.SUCCEEDED, None
+    if payment_method in REQUIRES_ACTION:
+        return ChargeOutcome.REQUIRES_ACTION, None
     return ChargeOutcome.DECLINED, DECLINES.get(payment_method, INVALID)
+
+
+def _client_secret(charge_id: str) -> str:
+    import secrets  # 3-D Secure cards only: not at the provider's import
+
+    return f"{charge_id}_secret_{secrets.token_urlsafe(18)}"
+
+
+def _same(known: str, given: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(known, given)
+
+
+def card_of(payment_method: str) -> Card | None:
+    found = CARDS.get(payment_method)
+    return None if found is None else Card(*found)
 
 
 class LocalPaymentProvider:
@@ -116,6 +169,9 @@ class LocalPaymentProvider:
         now = utcnow()
         stamp = iso(now)
         charge_id = new_id("pi_test")
+        waits = outcome is ChargeOutcome.REQUIRES_ACTION
+        client_secret = _client_secret(charge_id) if waits else None
+        expires = epoch(now + timedelta(days=LEDGER_DAYS))
         item = ChargeItem(
             keys.charge_pk(idempotency_key),
             keys.CHARGE,
@@ -129,7 +185,8 @@ class LocalPaymentProvider:
             payment_method=payment_method,
             outcome=outcome.value,
             decline_code=decline_code,
-            expires_at=epoch(now + timedelta(days=LEDGER_DAYS)),
+            client_secret=client_secret,
+            expires_at=expires,
             created_at=stamp,
             updated_at=stamp,
         )
@@ -141,10 +198,30 @@ class LocalPaymentProvider:
             item = ChargeItem.get(
                 keys.charge_pk(idempotency_key), keys.CHARGE, consistent_read=True
             )
+        else:
+            if waits and client_secret is not None:
+                TestIntentItem(
+                    keys.test_intent_pk(charge_id),
+                    keys.INTENT,
+                    charge_id=charge_id,
+                    order_id=order_id,
+                    amount=amount,
+                    currency=currency,
+                    payment_method=payment_method,
+                    client_secret=client_secret,
+                    status=ChargeOutcome.REQUIRES_ACTION.value,
+                    expires_at=expires,
+                    created_at=stamp,
+                    updated_at=stamp,
+                ).save()
+        answered = ChargeOutcome(item.outcome)
         return Charge(
-            outcome=ChargeOutcome(item.outcome),
+            outcome=answered,
             reference=item.charge_id,
             decline_code=item.decline_code,
+            client_secret=item.client_secret,
+            next_action=NEXT_ACTION if answered is ChargeOutcome.REQUIRES_ACTION else None,
+            card=card_of(item.payment_method),
         )
 
     # -- refunds (issue 9, refunds: this block only) ---------------------------------------
@@ -239,9 +316,139 @@ class LocalPaymentProvider:
 
     # -- end of the refunds block ------------------------------------------------------------
 
+    # -- the stand-in for Stripe.js (POST /payments/test/authenticate) --------------------
+
+    def settle_intent(self, client_secret: str, succeed: bool, now: datetime) -> SettledIntent:
+        """``TestIntents``: settle the waiting intent of this client secret, once."""
+        from domain.payments.testmode import SettledIntent  # the stand-in's function only
+
+        reference = client_secret.split("_secret_", 1)[0]
+        try:
+            intent = TestIntentItem.get(
+                keys.test_intent_pk(reference), keys.INTENT, consistent_read=True
+            )
+        except TestIntentItem.DoesNotExist:
+            intent = None
+        if intent is None or not _same(intent.client_secret, client_secret):
+            raise NotFound("no payment waits for this client secret", code="payment_not_found")
+        wanted = SUCCEEDED if succeed else FAILED
+        if intent.status == ChargeOutcome.REQUIRES_ACTION.value:
+            try:
+                intent.update(
+                    actions=[
+                        TestIntentItem.status.set(wanted),
+                        TestIntentItem.updated_at.set(iso(now)),
+                    ],
+                    condition=TestIntentItem.status == ChargeOutcome.REQUIRES_ACTION.value,
+                )
+            except UpdateError as exc:
+                if not is_condition_failure(exc):
+                    raise
+                intent.refresh(consistent_read=True)
+        if intent.status != wanted:
+            raise Conflict(
+                f"the payment was already {intent.status}",
+                code="already_settled",
+                currentStatus=intent.status,
+            )
+        kind = "payment_intent.succeeded" if succeed else "payment_intent.payment_failed"
+        event = payment_intent_event(
+            kind,
+            reference=intent.charge_id,
+            order_id=intent.order_id,
+            amount=int(intent.amount),
+            currency=intent.currency,
+            created=int(now.timestamp()),
+            # one event per settled intent: a repeated call re-delivers the same event,
+            # which the webhook de-duplicates
+            event_id=f"evt_test_{intent.charge_id.removeprefix('pi_test_')}",
+        )
+        return SettledIntent(intent.charge_id, succeed, event)
+
     def charges(self, idempotency_key: str) -> ChargeItem | None:
         """The ledger's entry for a key (tests and support)."""
         try:
             return ChargeItem.get(keys.charge_pk(idempotency_key), keys.CHARGE)
         except ChargeItem.DoesNotExist:
+            return None
+
+
+def payment_intent_event(
+    kind: str,
+    *,
+    reference: str,
+    order_id: str,
+    amount: int,
+    currency: str,
+    created: int,
+    decline_code: str | None = None,
+    event_id: str | None = None,
+) -> dict[str, Any]:
+    """A Stripe ``payment_intent.succeeded`` / ``.payment_failed`` event, shaped as Stripe
+    documents it (https://docs.stripe.com/api/events/object), for the test mode's webhook
+    deliveries and the tests."""
+    failed = kind == "payment_intent.payment_failed"
+    return {
+        "id": event_id or new_id("evt_test"),
+        "object": "event",
+        "api_version": "2025-03-31.basil",
+        "created": created,
+        "livemode": False,
+        "pending_webhooks": 1,
+        "type": kind,
+        "data": {
+            "object": {
+                "id": reference,
+                "object": "payment_intent",
+                "amount": amount,
+                "amount_received": 0 if failed else amount,
+                "currency": currency.lower(),
+                "status": "requires_payment_method" if failed else "succeeded",
+                "metadata": {"orderId": order_id},
+                "last_payment_error": {
+                    "type": "card_error",
+                    "code": "card_declined",
+                    "decline_code": decline_code or "authentication_failed",
+                }
+                if failed
+                else None,
+            }
+        },
+    }
+
+
+class SignedWebhookDelivery:
+    """``EventDelivery``: POSTs a test-mode event to the stage's webhook, signed as Stripe
+    signs (``adapters/webhook_signature.py: sign``) with the stage's webhook secret."""
+
+    def __init__(self, url: str, secret: str, timeout: float = 20) -> None:
+        self.url = url
+        self.secret = secret
+        self.timeout = timeout
+
+    def deliver(self, event: dict[str, Any], now: datetime) -> int | None:
+        import urllib.error  # the stand-in's function only: not at the provider's import
+        import urllib.request
+
+        from adapters.webhook_signature import sign
+
+        if not self.url:
+            return None
+        payload = json.dumps(event).encode()
+        request = urllib.request.Request(  # noqa: S310 - the stage's own http(s) URL
+            self.url,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Stripe-Signature": sign(payload, self.secret, int(now.timestamp())),
+                "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks) bazaar-test-mode",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+        except OSError:
             return None

@@ -54,7 +54,9 @@ class Settings(BaseModel):
     # reservation, price check) + order + history + idempotency record = 4n + 3, so 24 at most.
     CART_MAX_LINES: Annotated[int, Field(ge=1, le=24)] = 20
     CART_TTL_DAYS: Annotated[int, Field(ge=1, le=365)] = 30
-    PAYMENT_WINDOW_MINUTES: Annotated[int, Field(ge=1, le=1440)] = 15
+    # (a fraction of a minute is allowed: the end-to-end test of a payment never completed
+    # uses a few seconds)
+    PAYMENT_WINDOW_MINUTES: Annotated[float, Field(gt=0, le=1440)] = 15
     # Tax rates in basis points by destination ("US-CA", "US", "*"), as JSON.
     TAX_RATES: str = "{}"
     SHIPPING_FLAT: Annotated[int, Field(ge=0)] = 0
@@ -81,6 +83,9 @@ class Settings(BaseModel):
     # true on a stage that takes real money: a payments secret without a Stripe key is then
     # a configuration error, never the test mode (where pm_card_visa "pays").
     PAYMENTS_REQUIRE_STRIPE: bool = False
+    # Payments that finish later (B): where the test mode's stand-in for Stripe.js sends
+    # its signed events (the stage's own POST /payments/webhook).
+    PAYMENTS_WEBHOOK_URL: str = ""
 
 
 class ConfigurationError(RuntimeError):

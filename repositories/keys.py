@@ -274,6 +274,8 @@ def test_setup_pk(setup_reference: str) -> str:
 
 
 TEST_LEDGER = "LEDGER"
+
+
 # -- payments: refunds (issue 9) -----------------------------------------------------------
 
 REFUND_PREFIX = "REFUND#"
@@ -308,3 +310,20 @@ def testmode_charge_ref_pk(charge_id: str) -> str:
 
 
 TESTMODE_REFUND_TOTAL = "TOTAL"  # per charge: what the test mode has refunded of it
+
+
+# -- payments: payments that finish later (issue 9, B) --------------------------------------
+
+WEBHOOK_EVENT = "WEBHOOKEVENT"
+INTENT = "INTENT"
+
+
+def webhook_event_pk(event_id: str) -> str:
+    """A provider event the webhook handled (de-duplication by event id, with a TTL)."""
+    return f"WEBHOOKEVENT#{event_id}"
+
+
+def test_intent_pk(reference: str) -> str:
+    """The local test mode's PaymentIntent that waits for the buyer (3-D Secure), by its
+    id: what its stand-in for Stripe.js settles."""
+    return f"TESTINTENT#{reference}"

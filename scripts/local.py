@@ -211,6 +211,9 @@ def start_offline(
         OFFLINE_LAMBDA_PORT=str(lambda_port),
         OFFLINE_WEBSOCKET_PORT=str(ws_port),
         SQS_BATCH_SIZE="1",
+        # The test mode's stand-in for Stripe.js posts its signed events to this stage's
+        # own webhook (payments that finish later).
+        PAYMENTS_WEBHOOK_URL=f"http://127.0.0.1:{http_port}/payments/webhook",
         **(extra_env or {}),
     )
     proc = subprocess.Popen(

@@ -5,6 +5,7 @@
           │  └──deadline passed / cancel──▶ cancelled
     confirmed ──cancel (customer, admin)──▶ cancelled   (stock back, refund owed)
     confirmed, shipped, delivered, cancelled (paid) ──fully refunded──▶ refunded
+    payment_failed ──retry (customer)──▶ pending_payment   (stock held again, attempt + 1)
 
 Every change is written conditional on the status it leaves, with its history entry, in
 one transaction (the repositories). An illegal move is a 409 naming the current status.
@@ -31,6 +32,7 @@ class StockEffect(StrEnum):
     COMMIT = "commit"  # reserved -> sold (reservations deleted)
     RELEASE = "release"  # reserved -> available (reservations deleted)
     RESTOCK = "restock"  # sold -> available (a paid order cancelled before shipping)
+    RESERVE = "reserve"  # available -> reserved (reservations put): a failed payment retried
 
 
 S = OrderStatus
@@ -52,6 +54,9 @@ TRANSITIONS: dict[tuple[OrderStatus, OrderStatus], tuple[frozenset[Mover], Stock
     (S.SHIPPED, S.REFUNDED): (frozenset({Mover.ADMIN, Mover.SYSTEM}), StockEffect.NONE),
     (S.DELIVERED, S.REFUNDED): (frozenset({Mover.ADMIN, Mover.SYSTEM}), StockEffect.NONE),
     (S.CANCELLED, S.REFUNDED): (frozenset({Mover.ADMIN, Mover.SYSTEM}), StockEffect.NONE),
+    # The buyer retries a declined payment with another method (POST /orders/{id}/payments):
+    # the units are held again first (409 if gone), then a new attempt runs.
+    (S.PAYMENT_FAILED, S.PENDING_PAYMENT): (frozenset({Mover.CUSTOMER}), StockEffect.RESERVE),
 }
 
 # Statuses an order leaves only by a move above; the rest are final.

@@ -149,6 +149,14 @@ class StatusChange(NamedTuple):
 SYSTEM = "system"
 
 
+class PaymentAction(NamedTuple):
+    """What the buyer's client needs while the current payment attempt requires their
+    action (3-D Secure): Stripe.js ``handleNextAction`` with the client secret."""
+
+    client_secret: str
+    next_action: str | None
+
+
 @dataclass(frozen=True)
 class Order:
     order_id: str
@@ -176,6 +184,12 @@ class Order:
     # The provider's customer when ``payment_method`` is one of the buyer's saved cards
     # (issue 9, saved cards): ProcessPayment charges the card with it.
     customer_id: str | None = None
+    # The payment attempt the order is on: 1 at checkout, +1 for each retry of a failed
+    # payment (``POST /orders/{id}/payments``): a new idempotency key, a new charge.
+    attempt: int = 1
+    retry_key: str | None = None  # the Idempotency-Key of the retry that made this attempt
+    # While the current attempt requires the buyer's action (read with the order).
+    payment_action: PaymentAction | None = None
 
     @property
     def seller_ids(self) -> set[str]:

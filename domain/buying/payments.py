@@ -17,14 +17,12 @@ The errors raised here are named for the machine: their class name is the task's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from domain.buying.lifecycle import Mover
 from domain.buying.model import SYSTEM, Order, OrderStatus
-from domain.buying.ports import CheckoutMachine, OrderReader, OrderRepository
 from domain.errors import Conflict, NotFound
 from domain.payments.ports import (
     ChargeOutcome,
@@ -32,13 +30,35 @@ from domain.payments.ports import (
     PaymentProvider,
     PaymentRecords,
     PaymentStatus,
+    TaskCallbacks,
 )
 
-# One attempt per order in this issue (its payment method is fixed at checkout). The
-# payments issue raises it when a buyer retries with another method: a new key, a new
-# charge; the same attempt again is never charged twice.
+if TYPE_CHECKING:  # annotations only: Protocol classes cost a task's cold start
+    from domain.buying.ports import CheckoutMachine, OrderReader, OrderRepository
+    from domain.payments.later import AttemptStore
+
+    class MoveOrder(Protocol):
+        """``domain.buying.orders.move_order``: one move of the lifecycle, for one mover."""
+
+        def __call__(
+            self,
+            order_id: str,
+            new_status: OrderStatus,
+            *,
+            mover: Mover,
+            actor_id: str,
+            reason: str | None,
+            orders: OrderRepository,
+            now: datetime,
+            payment_reference: str | None = None,
+        ) -> Order: ...
+
+
+# An order's first attempt; a buyer's retry with another method (POST /orders/{id}/payments)
+# is the next (``Order.attempt``): a new key, a new charge; the same attempt again is
+# never charged twice.
 FIRST_ATTEMPT = 1
-PROVIDER = "test"  # the local provider's name; the payments issue adds "stripe"
+PROVIDER = "test"  # the local provider's name (each attempt records ``provider.name``)
 PAID_REASON = "payment received"
 NOT_PAID_REASON = "payment not received"
 
@@ -59,29 +79,11 @@ class OrderWasPaid(Conflict):
     code = "order_was_paid"
 
 
-class MoveOrder(Protocol):
-    """``domain.buying.orders.move_order``: one move of the lifecycle, for one mover."""
-
-    def __call__(
-        self,
-        order_id: str,
-        new_status: OrderStatus,
-        *,
-        mover: Mover,
-        actor_id: str,
-        reason: str | None,
-        orders: OrderRepository,
-        now: datetime,
-        payment_reference: str | None = None,
-    ) -> Order: ...
-
-
 def idempotency_key(order_id: str, attempt: int) -> str:
     return f"{order_id}:{attempt}"
 
 
-@dataclass(frozen=True)
-class PaymentDue:
+class PaymentDue(NamedTuple):
     """ValidateOrder's answer: what to charge, and how long the buyer has left to pay."""
 
     order_id: str
@@ -103,8 +105,7 @@ class PaymentResult(StrEnum):
     REQUIRES_ACTION = "requires_action"  # 3-D Secure: the payments issue waits for it
 
 
-@dataclass(frozen=True)
-class PaymentAnswer:
+class PaymentAnswer(NamedTuple):
     outcome: PaymentResult
     reference: str | None
     decline_code: str | None = None
@@ -128,7 +129,7 @@ def validate_order(order_id: str, *, orders: OrderReader, now: datetime) -> Paym
         amount=order.totals.total,
         currency=order.totals.currency,
         payment_due=order.payment_due,
-        attempt=FIRST_ATTEMPT,
+        attempt=order.attempt or FIRST_ATTEMPT,
         seconds_left=max(0, left),
     )
 
@@ -142,27 +143,52 @@ def _answer(payment: Payment) -> PaymentAnswer:
     return PaymentAnswer(outcome, payment.reference, payment.decline_code)
 
 
+def task_output(answer: PaymentAnswer) -> dict[str, str | None]:
+    """ProcessPayment's output, the same whether the function answers it or a callback
+    (SendTaskSuccess) does: ``{outcome, reference, declineCode}``."""
+    return {
+        "outcome": answer.outcome.value,
+        "reference": answer.reference,
+        "declineCode": answer.decline_code,
+    }
+
+
 def process_payment(
     order_id: str,
     attempt: int,
     *,
     orders: OrderReader,
-    payments: PaymentRecords,
+    payments: AttemptStore,
     provider: PaymentProvider,
     now: datetime,
+    task_token: str | None = None,
+    callbacks: TaskCallbacks | None = None,
 ) -> PaymentAnswer:
     """Charge the order once. An order with a succeeded payment is answered from its
     record without charging; a repeated attempt gets the provider's first answer (same
-    key). ``PaymentUnavailable`` (transient) propagates for the machine to retry."""
+    key). ``PaymentUnavailable`` (transient) propagates for the machine to retry.
+
+    Under ``waitForTaskToken`` (``task_token`` given) the attempt keeps the token, and an
+    immediate outcome (paid, declined) completes it here (``callbacks.succeed``). An
+    attempt that requires the buyer's action returns without completing it: the webhook
+    does, when the provider tells the end (``domain/payments/webhook.py``)."""
     recorded = payments.payments(order_id)
     paid = next((p for p in recorded if p.status is PaymentStatus.SUCCEEDED), None)
     if paid is not None:
-        return _answer(paid)
+        return _completed(_answer(paid), task_token, callbacks)
     order = _order(order_id, orders)
     if order.status is not OrderStatus.PENDING_PAYMENT:
         raise OrderNotPending(
             f"order {order_id} is {order.status.value}", currentStatus=order.status.value
         )
+    mine = next((p for p in recorded if p.attempt == attempt), None)
+    if mine is not None and mine.status is PaymentStatus.REQUIRES_ACTION:
+        # A replay (a retried task, a second execution) while the buyer still has to act:
+        # wait with the new token. If the webhook settled it meanwhile, answer that.
+        if task_token is not None and payments.remember_token(order_id, attempt, task_token):
+            return _answer(mine)
+        settled = next(p for p in payments.payments(order_id) if p.attempt == attempt)
+        return _completed(_answer(settled), task_token, callbacks)
     key = idempotency_key(order_id, attempt)
     charge = provider.charge(
         order_id=order_id,
@@ -177,20 +203,41 @@ def process_payment(
         ChargeOutcome.DECLINED: PaymentStatus.DECLINED,
         ChargeOutcome.REQUIRES_ACTION: PaymentStatus.REQUIRES_ACTION,
     }[charge.outcome]
+    waits = status is PaymentStatus.REQUIRES_ACTION
     payment = Payment(
         order_id=order_id,
         attempt=attempt,
         idempotency_key=key,
-        provider=PROVIDER,
+        provider=provider.name,
         status=status,
         amount=order.totals.total,
         currency=order.totals.currency,
         reference=charge.reference,
         decline_code=charge.decline_code,
         at=now,
+        payment_method=order.payment_method,
+        card=charge.card,
+        client_secret=charge.client_secret if waits else None,
+        next_action=charge.next_action if waits else None,
+        task_token=task_token,
     )
-    payments.record(payment)
-    return _answer(payment)
+    payments.record(payment)  # written once: a concurrent replay's record is the same
+    if waits:
+        return _answer(payment)
+    return _completed(_answer(payment), task_token, callbacks)
+
+
+def _completed(
+    answer: PaymentAnswer, task_token: str | None, callbacks: TaskCallbacks | None
+) -> PaymentAnswer:
+    """Complete the waiting task with an outcome known now (requires_action never)."""
+    if (
+        task_token is not None
+        and callbacks is not None
+        and answer.outcome is not PaymentResult.REQUIRES_ACTION
+    ):
+        callbacks.succeed(task_token, task_output(answer))
+    return answer
 
 
 def _already(exc: Conflict, *statuses: OrderStatus) -> bool:

@@ -75,8 +75,9 @@ class OrderRepository(Protocol):
 class CheckoutMachine(Protocol):
     """The checkout state machine (adapters/checkout_machine.py)."""
 
-    def start(self, order_id: str) -> bool:
-        """Start the order's one execution (named by the order id); False if it exists."""
+    def start(self, order_id: str, attempt: int = 1) -> bool:
+        """Start the order's one execution per payment attempt (named by the order id,
+        ``<orderId>-<attempt>`` for a retry); False if it exists."""
 
 
 # -- the cart and its holds (domain/buying/cart.py, domain/buying/holds.py) -------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 # -- the provider -------------------------------------------------------------------------
 
@@ -159,6 +159,14 @@ class PaymentStatus(StrEnum):
     REQUIRES_ACTION = "requires_action"
 
 
+class PaymentEventEntry(NamedTuple):
+    """One provider event an attempt received (its log: ``GET /orders/{id}/payments``)."""
+
+    event_id: str
+    type: str
+    at: datetime
+
+
 @dataclass(frozen=True)
 class Payment:
     """One payment attempt of an order, as the shop records it (``ORDER#``/``PAYMENT#``)."""
@@ -178,6 +186,10 @@ class Payment:
     client_secret: str | None = None  # requires_action only; the order's owner sees it
     next_action: str | None = None
     task_token: str | None = None  # the machine's waitForTaskToken token (never shown)
+    # Payments that finish later (B): the provider events the attempt received, and the
+    # automatic refund of a success that came after the order was cancelled.
+    events: tuple[PaymentEventEntry, ...] = ()
+    auto_refund: ProviderRefund | None = None
 
 
 class PaymentRecords(Protocol):
@@ -188,3 +200,22 @@ class PaymentRecords(Protocol):
 
     def record(self, payment: Payment) -> None:
         """Write the attempt (one item per attempt: writing it again changes nothing)."""
+
+
+# -- payments that finish later (B: the machine's callback, the webhook) --------------------
+
+
+class TaskCallbacks(Protocol):
+    """Completes the checkout machine's waiting ProcessPayment task (SendTaskSuccess /
+    SendTaskFailure; adapters/checkout_machine.py)."""
+
+    def succeed(self, token: str, output: dict[str, Any]) -> bool:
+        """True if the task took the output; False when it no longer waits (timed out,
+        ended, unknown token): the caller decides what that means."""
+
+    def fail(self, token: str, error: str, cause: str) -> bool: ...
+
+
+# The storage ports of payments that finish later (the attempt's later changes, the
+# webhook's de-duplication, refunds by webhook, an order with its attempts) are in
+# domain/payments/later.py: annotations only, so no function builds them at import.

@@ -21,7 +21,7 @@ def get_order(orderId: Annotated[Identifier, Path()]) -> Response[OrderOut]:  # 
     order = my_order(
         orderId, user_id=caller.user_id, is_admin=caller.role is Role.ADMIN, orders=orders
     )
-    return reply(OrderOut.of(order))
+    return reply(OrderOut.of(order, buyer=order.user_id == caller.user_id))
 
 
 lambda_handler = handler_for(app)

@@ -12,7 +12,9 @@ from domain.buying.model import Order, OrderLine, OrderStatus, ShippingAddress, 
 from handlers.orders.amounts import OrderAmountOut
 from handlers.shared.schema import ResponseModel
 
-PaymentStatus = Literal["pending", "paid", "failed", "refund_owed", "not_charged", "refunded"]
+PaymentStatus = Literal[
+    "pending", "requires_action", "paid", "failed", "refund_owed", "not_charged", "refunded"
+]
 
 
 # -- responses ------------------------------------------------------------------------------
@@ -70,6 +72,10 @@ class OrderPaymentOut(ResponseModel):
     due_at: datetime
     reference: str | None
     refund_owed: OrderAmountOut | None
+    # requires_action only, and only to the order's buyer: what Stripe.js needs to finish
+    # the payment (``handleNextAction``); null otherwise.
+    client_secret: str | None = None
+    next_action: str | None = None
 
 
 class ShipmentOut(ResponseModel):
@@ -98,7 +104,7 @@ class StatusChangeOut(ResponseModel):
 
 def payment_status(order: Order) -> PaymentStatus:
     if order.status is OrderStatus.PENDING_PAYMENT:
-        return "pending"
+        return "requires_action" if order.payment_action is not None else "pending"
     if order.status is OrderStatus.PAYMENT_FAILED:
         return "failed"
     if order.status is OrderStatus.REFUNDED:
@@ -123,8 +129,11 @@ class OrderOut(ResponseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, order: Order) -> OrderOut:
+    def of(cls, order: Order, *, buyer: bool = False) -> OrderOut:
+        """``buyer``: the caller is the order's own buyer (who alone sees a pending
+        payment's client secret)."""
         currency = order.totals.currency
+        action = order.payment_action if buyer else None
 
         def amount(value: int) -> OrderAmountOut:
             return OrderAmountOut(amount=value, currency=currency)
@@ -148,6 +157,8 @@ class OrderOut(ResponseModel):
                 due_at=order.payment_due,
                 reference=order.payment_reference,
                 refund_owed=amount(order.refund_owed) if order.refund_owed else None,
+                client_secret=action.client_secret if action else None,
+                next_action=action.next_action if action else None,
             ),
             shipment=None
             if shipment is None

@@ -15,7 +15,7 @@ from adapters.settings import settings
 if TYPE_CHECKING:
     from stripe import StripeClient
 
-    from adapters.checkout_machine import StepFunctionsCheckout
+    from adapters.checkout_machine import StepFunctionsCallbacks, StepFunctionsCheckout
     from adapters.event_bus import SnsEventBus
     from adapters.images import S3ImageStore
     from adapters.mailer import SesMailer
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from domain.limits import RateLimits
     from domain.notifications import Sender
     from domain.payments.cards import TestSetupConfirmer
+    from domain.payments.later import RefundSettler
     from domain.payments.ports import (
         CardVault,
         Charge,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
         SetupStart,
         WebhookVerifier,
     )
+    from domain.payments.testmode import EventDelivery, TestIntents
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.addresses import DynamoAddressBook
@@ -49,7 +51,11 @@ if TYPE_CHECKING:
     from repositories.buying.holds import DynamoHolds
     from repositories.buying.order_reader import DynamoOrderReader
     from repositories.buying.orders import DynamoOrders
-    from repositories.buying.payments import DynamoPayments
+    from repositories.buying.payments import (
+        DynamoOrderPayments,
+        DynamoPayments,
+        DynamoWebhookEvents,
+    )
     from repositories.buying.reads import DynamoOrderReads
     from repositories.catalog.categories import DynamoCategories
     from repositories.catalog.inventory import DynamoInventory
@@ -401,6 +407,45 @@ def _local_provider() -> PaymentProvider:
     return LocalPaymentProvider()
 
 
+# -- payments that finish later (issue 9, B) ---------------------------------------------
+
+
+class _RefundSettlement:
+    """``charge.refunded`` / ``refund.failed`` from the webhook: the refunds' own
+    ``settle_refund_event`` (domain/payments/refunds.py), idempotent."""
+
+    def __call__(self, event: ProviderEvent) -> None:
+        from domain.clock import utcnow
+
+        refund_events().settle(event, utcnow())
+
+
+@cache
+def refund_settler() -> RefundSettler:
+    return _RefundSettlement()
+
+
+@cache
+def task_callbacks() -> StepFunctionsCallbacks:
+    from adapters.checkout_machine import StepFunctionsCallbacks
+
+    return StepFunctionsCallbacks()
+
+
+@cache
+def webhook_events() -> DynamoWebhookEvents:
+    from repositories.buying.payments import DynamoWebhookEvents
+
+    return DynamoWebhookEvents()
+
+
+def test_intents() -> TestIntents:
+    """The test mode's waiting PaymentIntents (only the test provider has them)."""
+    from adapters.local_payments import LocalPaymentProvider
+
+    return LocalPaymentProvider()
+
+
 def _provider_for(secret: PaymentsSecret) -> PaymentProvider:
     if not secret.stripe:
         return _local_provider()
@@ -577,3 +622,18 @@ class _RefundEvents:
 @cache
 def refund_events() -> _RefundEvents:
     return _RefundEvents()
+
+
+def test_event_delivery() -> EventDelivery:
+    """Signed deliveries of test-mode events to this stage's webhook."""
+    from adapters.local_payments import SignedWebhookDelivery
+
+    secret = payments_secret().webhook_secret
+    return SignedWebhookDelivery(settings().PAYMENTS_WEBHOOK_URL, secret)
+
+
+@cache
+def order_payments() -> DynamoOrderPayments:
+    from repositories.buying.payments import DynamoOrderPayments
+
+    return DynamoOrderPayments()

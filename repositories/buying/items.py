@@ -19,6 +19,8 @@
   GSI1 ``TESTCHARGEREF#<chargeId>`` / ``CHARGE`` (a refund names the charge by its id).
 - test-mode refund: ``TESTREFUND#<key>`` / ``REFUND``, and ``TESTREFUND#<chargeId>`` /
   ``TOTAL`` (what was refunded of the charge).
+- payments that finish later (test intents, webhook events):
+  ``repositories/buying/payment_items.py``.
 
 Hold indexes (sparse: written only while units are held):
 - GSI4 ``HOLDS#<productId>`` / ``<holdUntil>#<CART|ORDER>#<owner>``: a product's holds by
@@ -114,6 +116,8 @@ class OrderItem(Item, discriminator="Order"):
     refundable = NumberAttribute(null=True)
     version = NumberAttribute(default=1)
     customer_id = UnicodeAttribute(attr_name="customerId", null=True)  # a saved card's
+    attempt = NumberAttribute(default=1)  # the payment attempt (retries add one)
+    retry_key = UnicodeAttribute(attr_name="retryKey", null=True)  # the retry's Idempotency-Key
 
 
 class HistoryItem(Item, discriminator="OrderHistory"):
@@ -141,6 +145,12 @@ class SellerLinesItem(Item, discriminator="SellerOrderLines"):
     paid_at = UnicodeAttribute(attr_name="paidAt")
 
 
+class PaymentEventMap(MapAttribute[str, Any]):
+    event_id = UnicodeAttribute(attr_name="eventId")
+    type = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
 class PaymentItem(Item, discriminator="Payment"):
     order_id = UnicodeAttribute(attr_name="orderId")
     payment_id = UnicodeAttribute(attr_name="paymentId")
@@ -151,6 +161,19 @@ class PaymentItem(Item, discriminator="Payment"):
     currency = UnicodeAttribute()
     idempotency_key = UnicodeAttribute(attr_name="idempotencyKey")
     decline_code = UnicodeAttribute(attr_name="declineCode", null=True)
+    # Payments that finish later (issue 9): the method, the card's brand and last four
+    # (nothing more of a card, ever), what the client needs while the buyer must act,
+    # the machine's task token (never shown), the provider events received, and the
+    # automatic refund of a success that came after the order was cancelled.
+    payment_method = UnicodeAttribute(attr_name="paymentMethod", null=True)
+    card_brand = UnicodeAttribute(attr_name="cardBrand", null=True)
+    card_last4 = UnicodeAttribute(attr_name="cardLast4", null=True)
+    client_secret = UnicodeAttribute(attr_name="clientSecret", null=True)
+    next_action = UnicodeAttribute(attr_name="nextAction", null=True)
+    task_token = UnicodeAttribute(attr_name="taskToken", null=True)
+    events = ListAttribute[PaymentEventMap](of=PaymentEventMap, null=True)
+    auto_refund_reference = UnicodeAttribute(attr_name="autoRefundReference", null=True)
+    auto_refund_status = UnicodeAttribute(attr_name="autoRefundStatus", null=True)
 
 
 class RefundItem(Item, discriminator="Refund"):
@@ -200,6 +223,7 @@ class ChargeItem(ExpiringItem, discriminator="TestCharge"):
     payment_method = UnicodeAttribute(attr_name="paymentMethod")
     outcome = UnicodeAttribute()
     decline_code = UnicodeAttribute(attr_name="declineCode", null=True)
+    client_secret = UnicodeAttribute(attr_name="clientSecret", null=True)  # requires_action
 
 
 # -- mapping --------------------------------------------------------------------------
@@ -304,6 +328,8 @@ def order_item(order: Order) -> OrderItem:
         refundable=order.refundable,
         version=order.version,
         customer_id=order.customer_id,
+        attempt=order.attempt,
+        retry_key=order.retry_key,
         created_at=iso(order.created_at),
         updated_at=iso(order.updated_at),
     )
@@ -360,6 +386,8 @@ def to_order(item: OrderItem, history: list[StatusChange] | None = None) -> Orde
         refundable=int(item.refundable or 0),
         history=history or [],
         customer_id=item.customer_id,
+        attempt=int(item.attempt or 1),
+        retry_key=item.retry_key,
     )
 
 

@@ -132,6 +132,25 @@ class DynamoOrders(DynamoOrderReads):
                     condition=InventoryItem.reserved >= q,
                     label=f"stock:{line.product_id}",
                 )
+            elif effect is StockEffect.RESERVE:
+                # A retried payment holds the units again until its new deadline.
+                tx.update(
+                    _stock_key(line.product_id),
+                    actions=[
+                        InventoryItem.available.add(-q),
+                        InventoryItem.reserved.add(q),
+                        InventoryItem.updated_at.set(stamp),
+                    ],
+                    condition=InventoryItem.available >= q,
+                    label=f"stock:{line.product_id}",
+                )
+                tx.put(
+                    reservation_item(
+                        Reservation(order.order_id, line.product_id, q, moved.payment_due), stamp
+                    ),
+                    condition=ReservationItem.PK.does_not_exist(),
+                    label=f"reservation:{line.product_id}",
+                )
             elif effect is StockEffect.RESTOCK:
                 tx.update(
                     _stock_key(line.product_id),
@@ -171,7 +190,15 @@ class DynamoOrders(DynamoOrderReads):
                 )
         try:
             tx.commit()
-        except ConditionFailed:
+        except ConditionFailed as failed:
+            label = failed.label or ""
+            if effect is StockEffect.RESERVE and label.startswith("stock:"):
+                product_id = label.removeprefix("stock:")
+                raise Conflict(
+                    f"product {product_id} no longer has the units this order needs",
+                    code="insufficient_stock",
+                    productId=product_id,
+                ) from None
             raise self._why_not(order) from None
         return moved
 

@@ -6,12 +6,13 @@ that only read load neither the stock items nor the transition table.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from domain.buying.model import Order, OrderStatus
+from domain.buying.model import Order, OrderStatus, PaymentAction
 from domain.buying.records import SellerLines
 from domain.clock import iso, parse_iso
 from domain.paging import Page
@@ -19,6 +20,7 @@ from repositories import keys
 from repositories.buying.items import (
     HistoryItem,
     OrderItem,
+    PaymentItem,
     SellerLinesItem,
     to_address,
     to_change,
@@ -62,14 +64,29 @@ class DynamoOrderReads:
         and seller lines come along and are skipped; at most 1 + 6 + 2 × 24 small items)."""
         found: OrderItem | None = None
         history = []
+        attempts: dict[int, PaymentItem] = {}
         for item in Item.query(keys.order_pk(order_id), consistent_read=True):
             if isinstance(item, OrderItem):
                 found = item
             elif isinstance(item, HistoryItem):
                 history.append(to_change(item))
+            elif isinstance(item, PaymentItem):
+                attempts[int(item.payment_id)] = item
         if found is None:
             return None
-        return to_order(found, sorted(history, key=lambda change: change.at))
+        order = to_order(found, sorted(history, key=lambda change: change.at))
+        # The payment attempts come with the partition too: the current one may wait for
+        # the buyer's action (3-D Secure), and the client needs its secret to finish it.
+        current = attempts.get(order.attempt)
+        if (
+            current is not None
+            and current.status == "requires_action"
+            and current.client_secret
+            and order.status is OrderStatus.PENDING_PAYMENT
+        ):
+            action = PaymentAction(current.client_secret, current.next_action)
+            order = replace(order, payment_action=action)
+        return order
 
     # -- lists ------------------------------------------------------------------------------
 

@@ -320,6 +320,8 @@ PAYMENT_FUNCTIONS = {
     "confirmTestSetupIntent",
     "refundOrder",
     "settleRefunds",
+    "paymentsWebhook",
+    "paymentsTestAuthenticate",
 }
 PAYMENTS_ROLE = {"Fn::GetAtt": ["PaymentsRole", "Arn"]}
 
@@ -415,3 +417,40 @@ def test_the_refunds_queue_takes_only_cancellations_and_feeds_settle_refunds(
     assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
         "Fn::GetAtt": ["RefundsDeadLetters", "Arn"]
     }
+
+
+# -- payments that finish later (issue 9, B) --------------------------------------------------
+
+
+def _all_actions(statements: list[dict[str, Any]]) -> set[str]:
+    return {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+
+
+def test_the_payment_callback_functions_complete_tasks_and_read_the_payments_secret(
+    template: dict[str, Any],
+) -> None:
+    for name in ("ProcessPayment", "PaymentsWebhook", "PaymentsTestAuthenticate"):
+        function = template["Resources"][f"{name}LambdaFunction"]["Properties"]
+        assert function["Role"] == PAYMENTS_ROLE, name
+    statements = _statements(template["Resources"]["PaymentsRole"])
+    actions = _all_actions(statements)
+    assert {"states:SendTaskSuccess", "states:SendTaskFailure"} <= actions
+    assert "states:StartExecution" not in actions
+    (secret,) = [s for s in statements if s["Action"] == "secretsmanager:GetSecretValue"]
+    assert secret["Resource"] == {"Ref": "PaymentsSecret"}
+    (tasks,) = [s for s in statements if "states:SendTaskSuccess" in s["Action"]]
+    assert tasks["Resource"].endswith(":stateMachine:bazaar-dev-checkout")
+
+
+def test_the_payment_retry_may_start_the_machine_and_nothing_of_the_provider(
+    template: dict[str, Any],
+) -> None:
+    function = template["Resources"]["RetryOrderPaymentLambdaFunction"]["Properties"]
+    assert function["Role"] == {"Fn::GetAtt": ["PaymentRetryRole", "Arn"]}
+    actions = _all_actions(_statements(template["Resources"]["PaymentRetryRole"]))
+    assert "states:StartExecution" in actions
+    assert not any(a.startswith(("secretsmanager:", "states:SendTask", "sns:")) for a in actions)

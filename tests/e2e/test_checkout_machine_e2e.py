@@ -70,7 +70,8 @@ def test_a_placed_order_is_charged_by_the_machine(
             state = event["stateEnteredEventDetails"]["name"]
         if "taskSucceededEventDetails" in event:
             outputs[state] = json.loads(event["taskSucceededEventDetails"]["output"])
-    assert outputs["ProcessPayment"]["Payload"]["outcome"] == "paid"
+    # waitForTaskToken: the output is what completed the token (SendTaskSuccess)
+    assert outputs["ProcessPayment"]["outcome"] == "paid"
     assert described["status"] == "SUCCEEDED"
 
 

@@ -1072,3 +1072,86 @@ def test_call_budget(api: LambdaApi, row: Row) -> None:
     assert Counter(calls) == Counter(row.budget), (
         f"{row.key}: made {dict(calls)}, the budget is {row.budget}"
     )
+
+
+# -- payments: payments that finish later (issue 9, B) --------------------------------------
+
+
+def _unmatched_event() -> dict[str, Any]:
+    import time
+
+    from adapters.local_payments import payment_intent_event
+
+    return payment_intent_event(
+        "payment_intent.succeeded",
+        reference="pi_test_nobody",
+        order_id="ord_nobody",
+        amount=100,
+        currency="USD",
+        created=int(time.time()),
+    )
+
+
+@scenario("paymentsWebhook (unmatched)")
+def _webhook_unmatched(api: LambdaApi) -> Measured:
+    from tests.integration.test_payments_webhook import deliver
+
+    event = _unmatched_event()
+    return (lambda: deliver(api, event)), 200
+
+
+@scenario("paymentsWebhook (duplicate)")
+def _webhook_duplicate(api: LambdaApi) -> Measured:
+    from tests.integration.test_payments_webhook import deliver
+
+    event = _unmatched_event()
+    assert deliver(api, event).status == 200
+    return (lambda: deliver(api, event)), 200
+
+
+@scenario("paymentsTestAuthenticate")
+def _test_authenticate(api: LambdaApi) -> Measured:
+    from adapters.local_payments import LocalPaymentProvider
+
+    charge = LocalPaymentProvider().charge(
+        order_id="ord_budget",
+        amount=100,
+        currency="USD",
+        payment_method="pm_card_authenticationRequired",
+        idempotency_key="ord_budget:1",
+    )
+    body = {"clientSecret": charge.client_secret, "outcome": "succeed"}
+    return (lambda: api.post("/payments/test/authenticate", json=body)), 200
+
+
+@scenario("listOrderPayments")
+def _order_payments(api: LambdaApi) -> Measured:
+    m, order_id = _placed(api)
+    return (lambda: api.get(f"/orders/{order_id}/payments", token=m.buyer.access)), 200
+
+
+@scenario("retryOrderPayment")
+def _retry_payment(api: LambdaApi) -> Measured:
+    from domain.buying.lifecycle import Mover
+    from domain.buying.model import SYSTEM, OrderStatus
+    from domain.buying.orders import move_order
+    from domain.clock import utcnow
+    from handlers.shared import wiring
+
+    m, order_id = _placed(api)
+    move_order(
+        order_id,
+        OrderStatus.PAYMENT_FAILED,
+        mover=Mover.SYSTEM,
+        actor_id=SYSTEM,
+        reason="payment declined (card_declined)",
+        orders=wiring.orders(),
+        now=utcnow(),
+    )
+    body = {"paymentMethod": "pm_card_visa"}
+    headers = {"idempotency-key": "budget-retry"}
+    return (
+        lambda: api.post(
+            f"/orders/{order_id}/payments", json=body, token=m.buyer.access, headers=headers
+        )
+    ), 202

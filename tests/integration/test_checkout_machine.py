@@ -245,3 +245,58 @@ def test_the_local_machine_runs_the_definition_the_template_deploys(machine_aws:
         expected = expected.replace("${" + name + "}", arn)
     assert local == json.loads(expected)
     assert "${" not in json.dumps(local)
+
+
+# -- payments that finish later (waitForTaskToken) ------------------------------------------
+
+
+def test_an_immediate_payment_completes_the_task_token_itself(machine_aws: None) -> None:
+    place("ord_token", "pm_card_visa")
+    execution = run("ord_token")
+    assert execution["status"] == "SUCCEEDED"
+    (payment,) = payments("ord_token")
+    assert payment.task_token  # stored with the attempt (never shown)
+    assert (payment.card_brand, payment.card_last4) == ("visa", "4242")
+    assert status_of("ord_token") == "confirmed"
+
+
+def test_a_payment_that_requires_action_waits_until_the_window_then_releases(
+    machine_aws: None,
+) -> None:
+    place("ord_3ds", "pm_card_authenticationRequired", due_in=timedelta(seconds=3))
+    sfn = aws_clients.client("stepfunctions")
+    arn = sfn.start_execution(
+        stateMachineArn=MACHINE, name="ord_3ds", input=json.dumps({"orderId": "ord_3ds"})
+    )["executionArn"]
+    time.sleep(1)
+    assert sfn.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    (payment,) = payments("ord_3ds")
+    assert payment.status == "requires_action"
+    assert payment.client_secret
+    assert payment.task_token
+    execution = wait(arn, timeout=30)
+    steps = path(execution)
+    assert "PaymentNotReceived" in steps
+    assert "ReleaseStock" in steps
+    assert status_of("ord_3ds") == "cancelled"
+    assert len(charges("ord_3ds")) == 1
+
+
+def test_the_webhooks_callback_completes_a_waiting_payment(machine_aws: None) -> None:
+    place("ord_cb", "pm_card_authenticationRequired")
+    sfn = aws_clients.client("stepfunctions")
+    arn = sfn.start_execution(
+        stateMachineArn=MACHINE, name="ord_cb", input=json.dumps({"orderId": "ord_cb"})
+    )["executionArn"]
+    deadline = time.monotonic() + 10
+    while not payments("ord_cb") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (payment,) = payments("ord_cb")
+    from adapters.checkout_machine import StepFunctionsCallbacks
+
+    output = {"outcome": "paid", "reference": payment.reference, "declineCode": None}
+    assert StepFunctionsCallbacks().succeed(payment.task_token, output) is True
+    execution = wait(arn)
+    assert path(execution)[-1] == "Confirmed"
+    assert status_of("ord_cb") == "confirmed"
+    assert StepFunctionsCallbacks().succeed(payment.task_token, output) is False  # gone

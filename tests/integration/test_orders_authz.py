@@ -32,7 +32,14 @@ from tests.integration.order_helpers import (
 from tests.support.lambda_api import ApiResponse, LambdaApi, routes_of
 
 ACTORS = ("anonymous", "buyer", "other customer", "seller", "admin")
-AREAS = ("handlers/checkout/", "handlers/orders/", "handlers/refunds/")
+AREAS = (
+    "handlers/checkout/",
+    "handlers/orders/",
+    "handlers/refunds/",
+    # payments (issue 9, B): the order-scoped payment routes
+    "handlers/payments/list_order_payments.",
+    "handlers/payments/retry_payment.",
+)
 SHIP = {"carrier": "UPS", "trackingNumber": "1Z999AA10123456784"}
 
 
@@ -93,6 +100,26 @@ def _charged(stage: Stage, actor: str) -> None:
 
     _unpaid(stage, actor)
     charge_and_confirm(stage.values["orderId"])
+
+
+def _payment_failed(stage: Stage, actor: str) -> None:
+    """A new unpaid order of the buyer whose payment was declined (its units released)."""
+    from domain.buying.lifecycle import Mover
+    from domain.buying.model import SYSTEM, OrderStatus
+    from domain.buying.orders import move_order
+    from domain.clock import utcnow
+    from handlers.shared import wiring
+
+    _unpaid(stage, actor)
+    move_order(
+        stage.values["orderId"],
+        OrderStatus.PAYMENT_FAILED,
+        mover=Mover.SYSTEM,
+        actor_id=SYSTEM,
+        reason="payment declined (card_declined)",
+        orders=wiring.orders(),
+        now=utcnow(),
+    )
 
 
 def _shipped(stage: Stage, actor: str) -> None:
@@ -181,6 +208,11 @@ MATRIX: list[Row] = [
     # payments: refunds (issue 9)
     Row("POST /admin/orders/{orderId}/refunds", _charged, (N401, N403, N403, N403, "201"),
         body={"amount": 100, "reason": "damaged"}, headers=_a_new_key, then=_a_refund),
+    # payments (issue 9, B)
+    Row("GET /orders/{orderId}/payments", _unpaid, (N401, "200", N404, N404, "200")),
+    Row("POST /orders/{orderId}/payments", _payment_failed, (N401, "202", N404, N404, N403),
+        body={"paymentMethod": "pm_card_visa"}, headers=_a_new_key,
+        then=_is_target_in("pending_payment")),
 ]  # fmt: skip
 
 

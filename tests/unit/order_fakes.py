@@ -213,6 +213,8 @@ class FakeOrders:
                     raise Conflict("the stock records disagree", code="concurrent_update")
             if effect is StockEffect.RESTOCK and inventory.sold < line.quantity:
                 raise Conflict("the stock records disagree", code="concurrent_update")
+            if effect is StockEffect.RESERVE and inventory.available < line.quantity:
+                raise Conflict("short", code="insufficient_stock", productId=line.product_id)
         for line in order.lines:
             inventory = self.stock[line.product_id]
             q = line.quantity
@@ -226,6 +228,12 @@ class FakeOrders:
             elif effect is StockEffect.RESTOCK:
                 inventory.sold -= q
                 inventory.available += q
+            elif effect is StockEffect.RESERVE:
+                inventory.available -= q
+                inventory.reserved += q
+                self.reservations[(order.order_id, line.product_id)] = Reservation(
+                    order.order_id, line.product_id, q, order.payment_due
+                )
             if change.new is OrderStatus.DELIVERED:
                 self.purchases[(order.user_id, line.product_id)] = order.order_id
         if paid_amount is not None:

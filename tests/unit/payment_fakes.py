@@ -23,7 +23,18 @@ from domain.buying.model import (
 )
 from domain.buying.ports import OrderRepository
 from domain.errors import Conflict, NotFound
-from domain.payments.ports import Charge, ChargeOutcome, Payment, PaymentUnavailable
+from domain.payments.ports import (
+    Card,
+    Charge,
+    ChargeOutcome,
+    Payment,
+    PaymentEventEntry,
+    PaymentStatus,
+    PaymentUnavailable,
+    ProviderEvent,
+    ProviderRefund,
+    RefundStatus,
+)
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -66,6 +77,7 @@ class FakeOrders:
     def __init__(self, *orders: Order) -> None:
         self.orders = {order.order_id: order for order in orders}
         self.moves: list[Move] = []
+        self.short: set[str] = set()  # products without the units a RESERVE takes
 
     def order(self, order_id: str) -> Order | None:
         return self.orders.get(order_id)
@@ -89,8 +101,12 @@ class FakeOrders:
                 code="invalid_transition",
                 currentStatus=current.status.value,
             )
+        if effect is StockEffect.RESERVE:
+            for line in order.lines:
+                if line.product_id in self.short:
+                    raise Conflict("short", code="insufficient_stock", productId=line.product_id)
         moved = dataclasses.replace(
-            current,
+            order,  # as read, with what the caller changed (the repository puts it whole)
             status=change.new,
             version=current.version + 1,
             updated_at=change.at,
@@ -142,6 +158,7 @@ class FakePayments:
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, int], Payment] = {}
+        self.broken = False  # settle() raises, as a table that is unavailable would
 
     def payments(self, order_id: str) -> list[Payment]:
         found = [p for (oid, _), p in self.records.items() if oid == order_id]
@@ -149,6 +166,76 @@ class FakePayments:
 
     def record(self, payment: Payment) -> None:
         self.records.setdefault((payment.order_id, payment.attempt), payment)
+
+    # -- AttemptStore: each change conditional on the attempt still requiring action --
+
+    def remember_token(self, order_id: str, attempt: int, token: str) -> bool:
+        found = self.records.get((order_id, attempt))
+        if found is None or found.status is not PaymentStatus.REQUIRES_ACTION:
+            return False
+        self.records[(order_id, attempt)] = dataclasses.replace(found, task_token=token)
+        return True
+
+    def settle(
+        self,
+        order_id: str,
+        attempt: int,
+        status: PaymentStatus,
+        *,
+        decline_code: str | None,
+        card: Card | None,
+        event: PaymentEventEntry,
+    ) -> Payment | None:
+        if self.broken:
+            raise RuntimeError("the table is unavailable")
+        found = self.records.get((order_id, attempt))
+        if found is None or found.status is not PaymentStatus.REQUIRES_ACTION:
+            return None
+        settled = dataclasses.replace(
+            found,
+            status=status,
+            decline_code=decline_code or found.decline_code,
+            card=card or found.card,
+            client_secret=None,
+            next_action=None,
+            events=(*found.events, event),
+        )
+        self.records[(order_id, attempt)] = settled
+        return settled
+
+    def log_event(self, order_id: str, attempt: int, event: PaymentEventEntry) -> None:
+        found = self.records.get((order_id, attempt))
+        if found is not None:
+            self.records[(order_id, attempt)] = dataclasses.replace(
+                found, events=(*found.events, event)
+            )
+
+    def record_auto_refund(self, order_id: str, attempt: int, refund: ProviderRefund) -> None:
+        found = self.records[(order_id, attempt)]
+        self.records[(order_id, attempt)] = dataclasses.replace(found, auto_refund=refund)
+
+
+class FakeCallbacks:
+    """TaskCallbacks: records each completion; ``gone`` tokens no longer wait (timed out)."""
+
+    def __init__(self) -> None:
+        self.succeeded: list[tuple[str, dict[str, object]]] = []
+        self.failed: list[tuple[str, str]] = []
+        self.gone: set[str] = set()
+
+    def succeed(self, token: str, output: dict[str, object]) -> bool:
+        if token in self.gone:
+            return False
+        self.succeeded.append((token, output))
+        self.gone.add(token)  # a token completes once
+        return True
+
+    def fail(self, token: str, error: str, cause: str) -> bool:
+        if token in self.gone:
+            return False
+        self.failed.append((token, error))
+        self.gone.add(token)
+        return True
 
 
 class FakeProvider:
@@ -158,6 +245,8 @@ class FakeProvider:
     def __init__(self) -> None:
         self.ledger: dict[str, Charge] = {}
         self.calls: list[str] = []
+        self.refunds: dict[str, tuple[str, int]] = {}
+        self.refund_calls: list[str] = []
         self.down = False
 
     name = "fake"
@@ -177,13 +266,32 @@ class FakeProvider:
             raise PaymentUnavailable("down")
         if idempotency_key not in self.ledger:
             if payment_method == "pm_card_visa":
-                answer = Charge(ChargeOutcome.SUCCEEDED, f"pi_{len(self.ledger) + 1}")
+                answer = Charge(
+                    ChargeOutcome.SUCCEEDED, f"pi_{len(self.ledger) + 1}", card=Card("visa", "4242")
+                )
+            elif payment_method == "pm_card_authenticationRequired":
+                pi = f"pi_{len(self.ledger) + 1}"
+                answer = Charge(
+                    ChargeOutcome.REQUIRES_ACTION,
+                    pi,
+                    client_secret=f"{pi}_secret_x",
+                    next_action="use_stripe_sdk",
+                    card=Card("visa", "3184"),
+                )
             else:
                 answer = Charge(
                     ChargeOutcome.DECLINED, f"pi_{len(self.ledger) + 1}", "card_declined"
                 )
             self.ledger[idempotency_key] = answer
         return self.ledger[idempotency_key]
+
+    def refund(
+        self, *, reference: str, amount: int, idempotency_key: str, reason: str | None = None
+    ) -> ProviderRefund:
+        self.refund_calls.append(idempotency_key)
+        if idempotency_key not in self.refunds:
+            self.refunds[idempotency_key] = (reference, amount)
+        return ProviderRefund(f"re_{idempotency_key}", RefundStatus.SUCCEEDED)
 
     @property
     def charged(self) -> int:
@@ -194,8 +302,33 @@ class FakeMachine:
     def __init__(self) -> None:
         self.started: list[str] = []
 
-    def start(self, order_id: str) -> bool:
-        if order_id in self.started:
+    def start(self, order_id: str, attempt: int = 1) -> bool:
+        name = order_id if attempt <= 1 else f"{order_id}-{attempt}"
+        if name in self.started:
             return False
-        self.started.append(order_id)
+        self.started.append(name)
         return True
+
+
+class FakeWebhookEvents:
+    """WebhookEvents: a set of claimed ids."""
+
+    def __init__(self) -> None:
+        self.claimed: set[str] = set()
+
+    def claim(self, event_id: str, now: datetime) -> bool:
+        if event_id in self.claimed:
+            return False
+        self.claimed.add(event_id)
+        return True
+
+    def release(self, event_id: str) -> None:
+        self.claimed.discard(event_id)
+
+
+class FakeRefundSettler:
+    def __init__(self) -> None:
+        self.settled: list[str] = []
+
+    def __call__(self, event: ProviderEvent) -> None:
+        self.settled.append(event.event_id)

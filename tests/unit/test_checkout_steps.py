@@ -28,6 +28,7 @@ from domain.errors import Conflict
 from domain.payments.ports import PaymentStatus, PaymentUnavailable
 from tests.unit.payment_fakes import (
     NOW,
+    FakeCallbacks,
     FakeMachine,
     FakeOrders,
     FakePayments,
@@ -244,3 +245,115 @@ def test_a_placed_order_starts_one_execution() -> None:
     assert start_checkout("ord_1", machine=machine)
     assert not start_checkout("ord_1", machine=machine)
     assert machine.started == ["ord_1"]
+
+
+# -- ProcessPayment under waitForTaskToken ------------------------------------------------
+
+
+def pay_with_token(
+    orders: FakeOrders,
+    payments: FakePayments,
+    provider: FakeProvider,
+    callbacks: FakeCallbacks,
+    token: str,
+    attempt: int = FIRST_ATTEMPT,
+) -> PaymentAnswer:
+    return process_payment(
+        "ord_1",
+        attempt,
+        orders=orders,
+        payments=payments,
+        provider=provider,
+        now=NOW,
+        task_token=token,
+        callbacks=callbacks,
+    )
+
+
+def test_an_immediate_outcome_completes_its_own_token_with_the_machines_output() -> None:
+    orders, payments, provider, callbacks = (
+        FakeOrders(an_order()),
+        FakePayments(),
+        FakeProvider(),
+        FakeCallbacks(),
+    )
+    answer = pay_with_token(orders, payments, provider, callbacks, "tok-1")
+    assert answer.outcome is PaymentResult.PAID
+    assert callbacks.succeeded == [
+        ("tok-1", {"outcome": "paid", "reference": "pi_1", "declineCode": None})
+    ]
+    (record,) = payments.payments("ord_1")
+    assert (record.task_token, record.card, record.provider) == (
+        "tok-1",
+        provider.ledger["ord_1:1"].card,
+        "fake",
+    )
+
+
+def test_a_decline_completes_its_token_too() -> None:
+    orders = FakeOrders(an_order(payment_method="pm_card_chargeDeclined"))
+    callbacks = FakeCallbacks()
+    pay_with_token(orders, FakePayments(), FakeProvider(), callbacks, "tok-1")
+    assert callbacks.succeeded == [
+        ("tok-1", {"outcome": "declined", "reference": "pi_1", "declineCode": "card_declined"})
+    ]
+
+
+def test_requires_action_keeps_the_token_and_the_client_secret_and_completes_nothing() -> None:
+    orders = FakeOrders(an_order(payment_method="pm_card_authenticationRequired"))
+    payments, provider, callbacks = FakePayments(), FakeProvider(), FakeCallbacks()
+    answer = pay_with_token(orders, payments, provider, callbacks, "tok-1")
+    assert answer.outcome is PaymentResult.REQUIRES_ACTION
+    assert callbacks.succeeded == []
+    (record,) = payments.payments("ord_1")
+    assert record.status is PaymentStatus.REQUIRES_ACTION
+    assert (record.client_secret, record.next_action, record.task_token) == (
+        "pi_1_secret_x",
+        "use_stripe_sdk",
+        "tok-1",
+    )
+
+
+def test_a_replay_while_the_buyer_must_act_waits_with_the_new_token_and_charges_once() -> None:
+    orders = FakeOrders(an_order(payment_method="pm_card_authenticationRequired"))
+    payments, provider, callbacks = FakePayments(), FakeProvider(), FakeCallbacks()
+    pay_with_token(orders, payments, provider, callbacks, "tok-1")
+    again = pay_with_token(orders, payments, provider, callbacks, "tok-2")
+    assert again.outcome is PaymentResult.REQUIRES_ACTION
+    assert provider.calls == ["ord_1:1"]  # the replay did not call the provider
+    (record,) = payments.payments("ord_1")
+    assert record.task_token == "tok-2"
+    assert callbacks.succeeded == []
+
+
+def test_a_replay_after_the_payment_succeeded_completes_its_token_without_charging() -> None:
+    orders, payments, provider, callbacks = (
+        FakeOrders(an_order()),
+        FakePayments(),
+        FakeProvider(),
+        FakeCallbacks(),
+    )
+    pay_with_token(orders, payments, provider, callbacks, "tok-1")
+    pay_with_token(orders, payments, provider, callbacks, "tok-2")
+    assert provider.calls == ["ord_1:1"]
+    assert [token for token, _ in callbacks.succeeded] == ["tok-1", "tok-2"]
+
+
+def test_validate_takes_the_attempt_from_the_order() -> None:
+    import dataclasses
+
+    orders = FakeOrders(dataclasses.replace(an_order(), attempt=3))
+    assert validate_order("ord_1", orders=orders, now=NOW).attempt == 3
+
+
+def test_a_second_attempt_is_a_new_key_and_a_new_charge() -> None:
+    orders, payments, provider, callbacks = (
+        FakeOrders(an_order(payment_method="pm_card_chargeDeclined")),
+        FakePayments(),
+        FakeProvider(),
+        FakeCallbacks(),
+    )
+    pay_with_token(orders, payments, provider, callbacks, "tok-1", attempt=1)
+    pay_with_token(orders, payments, provider, callbacks, "tok-2", attempt=2)
+    assert provider.calls == ["ord_1:1", "ord_1:2"]
+    assert [p.attempt for p in payments.payments("ord_1")] == [1, 2]

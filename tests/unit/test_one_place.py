@@ -45,3 +45,21 @@ def test_the_maximum_price_comes_from_max_price() -> None:
     assert len(keys.price_prefix(MAX_PRICE)) == keys.PRICE_DIGITS == len(str(MAX_PRICE))
     assert keys.price_prefix(1) < keys.price_prefix(10) < keys.price_prefix(MAX_PRICE)
     assert keys.PRICE_KEY.match(keys.price_key(MAX_PRICE, "prd_" + "0" * 26))
+
+
+def test_a_payment_method_is_one_pattern_for_checkout_and_retry() -> None:
+    from typing import get_args
+
+    from handlers.checkout.schemas import PaymentMethod as AtCheckout
+    from handlers.payments.requests import PaymentMethod as AtRetry
+
+    assert [m.pattern for m in get_args(AtCheckout)[1:]] == [
+        m.pattern for m in get_args(AtRetry)[1:]
+    ]
+
+
+def test_an_idempotency_key_is_one_pattern_for_checkout_and_retry() -> None:
+    from handlers.checkout.schemas import IDEMPOTENCY_KEY_PATTERN as AT_CHECKOUT
+    from handlers.payments.requests import IDEMPOTENCY_KEY_PATTERN as AT_RETRY
+
+    assert AT_CHECKOUT == AT_RETRY

@@ -144,6 +144,7 @@ def test_every_move_of_the_table_and_no_other(
             StockEffect.COMMIT: (a, r - q, s + q),
             StockEffect.RELEASE: (a + q, r - q, s),
             StockEffect.RESTOCK: (a + q, r, s - q),
+            StockEffect.RESERVE: (a - q, r + q, s),
         }[effect]
         assert shop.units(product_id) == expected, (effect, product_id)
     shop.store.check_stock()

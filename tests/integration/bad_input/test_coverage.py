@@ -20,6 +20,9 @@ BODYLESS = {
     "POST /me/payment-methods/setup",
     "POST /me/payment-methods/{paymentMethodId}/default",
 }
+# POST routes whose body is raw (the provider's signed bytes, no JSON model): their cases
+# are signatures refused, not schema errors.
+RAW_BODY = {"POST /payments/webhook"}
 # Documentation routes, not part of the API's contract.
 NOT_API = {"GET /openapi.json", "GET /docs", "GET /docs/{asset}"}
 
@@ -43,7 +46,9 @@ def test_the_case_table_covers_every_route(config: dict[str, Any]) -> None:
     assert declared - covered == set(), "routes without bad-input cases"
     assert covered - declared == set(), "cases for routes serverless.yml does not declare"
     assert declared >= BODYLESS, BODYLESS - declared
-    body_routes = {r for r in declared if r.split(" ")[0] in ("POST", "PATCH", "PUT")} - BODYLESS
+    body_routes = (
+        {r for r in declared if r.split(" ")[0] in ("POST", "PATCH", "PUT")} - BODYLESS - RAW_BODY
+    )
     for route in body_routes:
         kinds = {t for c in CASES if route_of(c) == route for _, t in c.errors} | {
             c.code for c in CASES if route_of(c) == route
