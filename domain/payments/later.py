@@ -22,6 +22,7 @@ from domain.payments.ports import (
 
 if TYPE_CHECKING:
     from domain.buying.model import Order
+    from domain.payments.refunds import Refund
 
 
 class AttemptStore(PaymentRecords, Protocol):
@@ -71,4 +72,5 @@ class RefundSettler(Protocol):
 class OrderPayments(Protocol):
     """An order and its payment attempts, read together (one Query of its partition)."""
 
-    def order_and_payments(self, order_id: str) -> tuple[Order | None, list[Payment]]: ...
+    def order_and_payments(self, order_id: str) -> tuple[Order | None, list[Payment], list[Refund]]:
+        """The order, its attempts (oldest first) and its refunds (oldest first)."""

@@ -50,9 +50,19 @@ def payments_of_order(
 ) -> PaymentsOfOrder:
     """The owner's (an admin's: any) order's attempts, oldest first, and its refunds.
     Anyone else's order is a 404, as if it did not exist."""
-    order, attempts = payments.order_and_payments(order_id)
+    order, attempts, recorded = payments.order_and_payments(order_id)
     if order is None or (order.user_id != user_id and not is_admin):
         raise NotFound("no such order", code="order_not_found")
     refunds = [_auto_refund(p, p.auto_refund) for p in attempts if p.auto_refund is not None]
-    # The refunds area (D) adds its REFUND# records here when it lands.
+    refunds += [
+        RefundLine(
+            r.provider_reference or r.refund_id,
+            r.amount,
+            r.currency,
+            r.status.value,
+            r.reason,
+            automatic=False,
+        )
+        for r in recorded
+    ]
     return PaymentsOfOrder(order.order_id, attempts, refunds)

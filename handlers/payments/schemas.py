@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # -- GET /orders/{orderId}/payments ------------------------------------------------------------
 
 
-class CardOut(ResponseModel):
+class ChargedCardOut(ResponseModel):
     """All that is ever shown of a card."""
 
     brand: str
@@ -38,7 +38,7 @@ class PaymentAttemptOut(ResponseModel):
     provider: str
     reference: str | None
     payment_method: str | None
-    card: CardOut | None
+    card: ChargedCardOut | None
     decline_code: str | None
     created_at: datetime
     events: list[ProviderEventOut]
@@ -53,7 +53,7 @@ class PaymentAttemptOut(ResponseModel):
             provider=payment.provider,
             reference=payment.reference,
             payment_method=payment.payment_method,
-            card=None if card is None else CardOut(brand=card.brand, last4=card.last4),
+            card=None if card is None else ChargedCardOut(brand=card.brand, last4=card.last4),
             decline_code=payment.decline_code,
             created_at=payment.at,
             events=[
@@ -62,7 +62,7 @@ class PaymentAttemptOut(ResponseModel):
         )
 
 
-class RefundOut(ResponseModel):
+class PaymentRefundOut(ResponseModel):
     reference: str
     amount: OrderAmountOut
     status: str
@@ -73,7 +73,7 @@ class RefundOut(ResponseModel):
 class OrderPaymentsOut(ResponseModel):
     order_id: str
     attempts: list[PaymentAttemptOut]
-    refunds: list[RefundOut]
+    refunds: list[PaymentRefundOut]
 
     @classmethod
     def of(cls, found: PaymentsOfOrder) -> OrderPaymentsOut:
@@ -81,7 +81,7 @@ class OrderPaymentsOut(ResponseModel):
             order_id=found.order_id,
             attempts=[PaymentAttemptOut.of(p) for p in found.attempts],
             refunds=[
-                RefundOut(
+                PaymentRefundOut(
                     reference=r.reference,
                     amount=OrderAmountOut(amount=r.amount, currency=r.currency),
                     status=r.status,

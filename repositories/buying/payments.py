@@ -13,6 +13,7 @@ is kept on it too. Webhook events are de-duplicated by id: ``WEBHOOKEVENT#<evt>`
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
@@ -31,10 +32,14 @@ from repositories.buying.items import (
     OrderItem,
     PaymentEventMap,
     PaymentItem,
+    RefundItem,
     to_order,
 )
 from repositories.buying.payment_items import WebhookEventItem
 from repositories.table import Item, is_condition_failure
+
+if TYPE_CHECKING:
+    from domain.payments.refunds import Refund
 
 # Stripe retries an event for up to three days: remember ids a little longer.
 WEBHOOK_EVENT_DAYS = 7
@@ -203,16 +208,23 @@ class DynamoPayments:
 class DynamoOrderPayments:
     """``OrderPayments``: the order and its attempts in one Query of its partition."""
 
-    def order_and_payments(self, order_id: str) -> tuple[Order | None, list[Payment]]:
+    def order_and_payments(self, order_id: str) -> tuple[Order | None, list[Payment], list[Refund]]:
         found: OrderItem | None = None
         attempts: list[Payment] = []
+        refunds: list[Refund] = []
         for item in Item.query(keys.order_pk(order_id), consistent_read=True):
             if isinstance(item, OrderItem):
                 found = item
             elif isinstance(item, PaymentItem):
                 attempts.append(to_payment(item))
+            elif isinstance(item, RefundItem):
+                # loaded only when the order has refunds (the route's cold start)
+                from repositories.payments.refunds import to_refund
+
+                refunds.append(to_refund(item))
         order = None if found is None else to_order(found)
-        return order, sorted(attempts, key=lambda p: p.attempt)
+        refunds.sort(key=lambda r: (r.created_at, r.refund_id))
+        return order, sorted(attempts, key=lambda p: p.attempt), refunds
 
 
 class DynamoWebhookEvents:
