@@ -397,3 +397,22 @@ def test_a_payment_after_the_window_closed_is_refunded_once(api: LambdaApi, m: M
         "succeeded"
     )
     assert len(ledger_refunds()) == 1
+
+
+def test_the_orders_payments_list_its_refunds(api: LambdaApi, m: Market) -> None:
+    lamp = m.product(api, stock=5)
+    order = paid_order(api, m, lamp, 1)
+    order_id = order["orderId"]
+    first = ask_refund(api, m.admin, order_id, 700, reason="a scratch")
+    assert first.status == 201, first.text
+
+    listed = api.get(f"/orders/{order_id}/payments", token=m.buyer.access)
+    assert listed.status == 200, listed.text
+    (refund,) = listed.body["refunds"]
+    assert refund["reference"] == first.body["providerReference"]
+    assert refund["amount"] == {"amount": 700, "currency": "USD"}
+    assert (refund["status"], refund["reason"], refund["automatic"]) == (
+        "succeeded",
+        "a scratch",
+        False,
+    )
