@@ -310,8 +310,12 @@ class LocalPaymentProvider:
         for item in ChargeItem.gsi1.query(
             keys.testmode_charge_ref_pk(reference), ChargeItem.GSI1SK == keys.CHARGE
         ):
-            if isinstance(item, ChargeItem) and item.outcome == ChargeOutcome.SUCCEEDED.value:
+            if not isinstance(item, ChargeItem):
+                continue
+            if item.outcome == ChargeOutcome.SUCCEEDED.value:
                 return int(item.amount)
+            if item.outcome == ChargeOutcome.REQUIRES_ACTION.value and _authenticated(reference):
+                return int(item.amount)  # 3-D Secure completed later (settle_intent)
         return None
 
     # -- end of the refunds block ------------------------------------------------------------
@@ -371,6 +375,15 @@ class LocalPaymentProvider:
             return ChargeItem.get(keys.charge_pk(idempotency_key), keys.CHARGE)
         except ChargeItem.DoesNotExist:
             return None
+
+
+def _authenticated(reference: str) -> bool:
+    """Whether the test intent that required the buyer's action was completed (succeeded)."""
+    try:
+        intent = TestIntentItem.get(keys.test_intent_pk(reference), keys.INTENT)
+    except TestIntentItem.DoesNotExist:
+        return False
+    return intent.status == SUCCEEDED
 
 
 def payment_intent_event(

@@ -179,7 +179,8 @@ def _optional_auth(handler: str) -> bool:
 
 PATH_VALUES = {"{addressId}": "{address}", "{userId}": "{user}", "{categoryId}": "{category}",
                "{productId}": "{product}", "{sellerId}": "{seller_id}",
-               "{orderId}": "ord_01JD0000000000000000000000"}  # fmt: skip
+               "{orderId}": "ord_01JD0000000000000000000000",
+               "{paymentMethodId}": "pm_test_saved_nobody"}  # fmt: skip
 
 
 def test_tokens_are_checked_on_every_protected_route(api: LambdaApi, world: World) -> None:
