@@ -64,7 +64,7 @@ browser: ## install chromium + chromium-driver for the browser test (apt-get, as
 	fi
 
 test: deps browser ## the whole suite: unit, integration, e2e, browser, packaged template (serverless package + cfn-lint)
-	$(PY) -m pytest -n $${TEST_WORKERS:-auto} --dist loadgroup
+	$(PY) -m pytest -n $${TEST_WORKERS:-auto} --dist loadgroup --durations=25
 
 test-fast: deps ## unit and integration tests only
 	$(PY) -m pytest -n $${TEST_WORKERS:-auto} -m "not e2e and not template"

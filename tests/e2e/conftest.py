@@ -17,6 +17,10 @@ from tests.support.http_api import HttpApi
 
 PER_CLIENT_LIMITS = ("LOGIN_RATE_LIMIT", "REGISTER_RATE_LIMIT", "FORGOT_PASSWORD_RATE_LIMIT")
 LOG = Path(__file__).resolve().parents[2] / ".local" / "e2e-stack.log"
+# The emulator's function timeout (10 s as on AWS) counts a function's cold start, which
+# under the whole suite's load on two cores (ten concurrent first calls in the races) can
+# outlast it: the e2e stacks give functions 30 s, so a slow start is slow, not an error.
+SLOW_MACHINE = {"FUNCTION_TIMEOUT_SECONDS": "30"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -34,7 +38,10 @@ def stack() -> Iterator[tuple[str, str]]:
     # so that the suite (and schemathesis' hammering) is not one client out of budget.
     # The per-address reset-email limit keeps its default: test_abuse_e2e.py proves it.
     unlimited = dict.fromkeys(PER_CLIENT_LIMITS, "1000000")
-    with LOG.open("w") as log, running_stack(log=log, BCRYPT_ROUNDS="4", **unlimited) as urls:
+    with (
+        LOG.open("w") as log,
+        running_stack(log=log, BCRYPT_ROUNDS="4", **SLOW_MACHINE, **unlimited) as urls,
+    ):
         yield urls
 
 
@@ -48,7 +55,7 @@ def stack_with(**env: str) -> Any:
     tests of hold expiry and of holds switched off need their own."""
     unlimited = dict.fromkeys(PER_CLIENT_LIMITS, "1000000")
     log = LOG.with_name(f"e2e-stack-{'-'.join(f'{k}={v}' for k, v in env.items())}.log")
-    return _logged_stack(log, {"BCRYPT_ROUNDS": "4", **unlimited, **env})
+    return _logged_stack(log, {"BCRYPT_ROUNDS": "4", **SLOW_MACHINE, **unlimited, **env})
 
 
 @contextlib.contextmanager
