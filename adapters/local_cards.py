@@ -25,6 +25,7 @@ from datetime import timedelta
 
 from pynamodb.exceptions import PutError, UpdateError
 
+from adapters.stripe_test_cards import BRAND_CARDS
 from domain.clock import epoch, iso, utcnow
 from domain.errors import RuleViolation
 from domain.ids import new_id
@@ -44,23 +45,7 @@ CHARGE_FAILS_AS = "pm_card_chargeDeclined"
 
 # Stripe's test payment methods that attach (https://docs.stripe.com/testing): brand and
 # last four of the card number each one stands for.
-TEST_CARDS: dict[str, tuple[str, str]] = {
-    "pm_card_visa": ("visa", "4242"),
-    "pm_card_visa_debit": ("visa", "5556"),
-    "pm_card_mastercard": ("mastercard", "4444"),
-    "pm_card_mastercard_debit": ("mastercard", "8210"),
-    "pm_card_mastercard_prepaid": ("mastercard", "5100"),
-    "pm_card_amex": ("amex", "8431"),
-    "pm_card_discover": ("discover", "1117"),
-    "pm_card_diners": ("diners", "0004"),
-    "pm_card_jcb": ("jcb", "0505"),
-    "pm_card_unionpay": ("unionpay", "0005"),
-    "pm_card_us": ("visa", "4242"),
-    "pm_card_gb": ("visa", "0000"),
-    "pm_card_de": ("visa", "0016"),
-    "pm_card_fr": ("visa", "0003"),
-    CHARGE_FAILS: ("visa", "0341"),
-}
+TEST_CARDS = {**BRAND_CARDS, CHARGE_FAILS: ("visa", "0341")}
 # Stripe's test cards carry an expiry a year ahead, in December here.
 EXP_MONTH = 12
 

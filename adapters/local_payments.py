@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import PutError, UpdateError
 
+from adapters.stripe_test_cards import BRAND_CARDS, OTHER_CARDS
 from domain.clock import epoch, iso, utcnow
 from domain.errors import Conflict, NotFound
 from domain.ids import new_id
@@ -39,24 +40,7 @@ if TYPE_CHECKING:
     from domain.payments.testmode import SettledIntent
 
 # Test payment methods that succeed (Stripe's card brands).
-SUCCEEDS = frozenset(
-    {
-        "pm_card_visa",
-        "pm_card_visa_debit",
-        "pm_card_mastercard",
-        "pm_card_mastercard_debit",
-        "pm_card_mastercard_prepaid",
-        "pm_card_amex",
-        "pm_card_discover",
-        "pm_card_diners",
-        "pm_card_jcb",
-        "pm_card_unionpay",
-        "pm_card_us",
-        "pm_card_gb",
-        "pm_card_de",
-        "pm_card_fr",
-    }
-)
+SUCCEEDS = frozenset(BRAND_CARDS)
 
 # Test payment methods that decline, with the decline code Stripe reports. Stripe's
 # documented ids, and the short names issue 8 uses for them.
@@ -87,28 +71,8 @@ DECLINES = {
 REQUIRES_ACTION = frozenset({"pm_card_authenticationRequired", "pm_card_threeDSecure2Required"})
 NEXT_ACTION = "use_stripe_sdk"
 
-# The brand and last four digits of Stripe's test cards (https://docs.stripe.com/testing).
-CARDS: dict[str, tuple[str, str]] = {
-    "pm_card_visa": ("visa", "4242"),
-    "pm_card_visa_debit": ("visa", "5556"),
-    "pm_card_mastercard": ("mastercard", "4444"),
-    "pm_card_mastercard_debit": ("mastercard", "8210"),
-    "pm_card_mastercard_prepaid": ("mastercard", "5100"),
-    "pm_card_amex": ("amex", "8431"),
-    "pm_card_discover": ("discover", "1117"),
-    "pm_card_diners": ("diners", "0004"),
-    "pm_card_jcb": ("jcb", "0505"),
-    "pm_card_unionpay": ("unionpay", "0005"),
-    "pm_card_us": ("visa", "4242"),
-    "pm_card_gb": ("visa", "0002"),
-    "pm_card_de": ("visa", "0000"),
-    "pm_card_fr": ("visa", "0003"),
-    "pm_card_authenticationRequired": ("visa", "3184"),
-    "pm_card_threeDSecure2Required": ("visa", "3220"),
-    "pm_card_chargeDeclined": ("visa", "0002"),
-    "pm_card_insufficientFunds": ("visa", "9995"),
-    "pm_card_chargeDeclinedInsufficientFunds": ("visa", "9995"),
-}
+# The brand and last four digits of Stripe's test cards.
+CARDS = {**BRAND_CARDS, **OTHER_CARDS}
 
 # Not Stripe's: a local-only method whose provider is "down" (PaymentUnavailable every
 # time, nothing recorded), to exercise the machine's Retry and Catch.
