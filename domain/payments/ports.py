@@ -9,7 +9,6 @@ derives from what it is doing (``<orderId>:<attempt>``, ``refund:<refundId>``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple, Protocol
@@ -23,8 +22,7 @@ class ChargeOutcome(StrEnum):
     REQUIRES_ACTION = "requires_action"  # 3-D Secure: the buyer acts, a webhook tells the end
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     """All the shop ever keeps of a card: never its number."""
 
     brand: str
@@ -33,8 +31,7 @@ class Card:
     exp_year: int | None = None
 
 
-@dataclass(frozen=True)
-class Charge:
+class Charge(NamedTuple):
     """What a provider says about one charge attempt (a PaymentIntent on Stripe)."""
 
     outcome: ChargeOutcome
@@ -52,8 +49,7 @@ class RefundStatus(StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True)
-class ProviderRefund:
+class ProviderRefund(NamedTuple):
     reference: str  # the provider's refund id (re_...)
     status: RefundStatus
 
@@ -94,16 +90,14 @@ class PaymentProvider(Protocol):
 # -- saved cards (the users seed: payment methods) ----------------------------------------
 
 
-@dataclass(frozen=True)
-class SetupStart:
+class SetupStart(NamedTuple):
     """A SetupIntent the client confirms with Stripe.js (or the local stand-in)."""
 
     reference: str  # seti_...
     client_secret: str
 
 
-@dataclass(frozen=True)
-class SavedCard:
+class SavedCard(NamedTuple):
     payment_method: str  # the provider's id (pm_...), the id the shop's API uses too
     card: Card
 
@@ -124,8 +118,7 @@ class CardVault(Protocol):
 # -- what the provider reports later (webhooks) --------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProviderEvent:
+class ProviderEvent(NamedTuple):
     """A verified webhook event, reduced to what the shop acts on."""
 
     event_id: str  # evt_...
@@ -136,8 +129,8 @@ class ProviderEvent:
     amount: int | None
     currency: str | None
     decline_code: str | None = None
-    refunds: list[ProviderRefund] = field(default_factory=list)  # charge.refunded
-    raw: dict[str, Any] = field(default_factory=dict)
+    refunds: list[ProviderRefund] = []  # noqa: RUF012 - charge.refunded; never mutated
+    raw: dict[str, Any] = {}  # noqa: RUF012 - never mutated
 
 
 class BadSignature(Exception):
@@ -167,8 +160,7 @@ class PaymentEventEntry(NamedTuple):
     at: datetime
 
 
-@dataclass(frozen=True)
-class Payment:
+class Payment(NamedTuple):
     """One payment attempt of an order, as the shop records it (``ORDER#``/``PAYMENT#``)."""
 
     order_id: str

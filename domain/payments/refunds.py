@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -51,8 +51,7 @@ REFUNDED_REASON = "fully refunded"
 MOVE_ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
-class Refund:
+class Refund(NamedTuple):
     """One refund of an order (``ORDER#<orderId>`` / ``REFUND#<refundId>``)."""
 
     refund_id: str
@@ -243,8 +242,8 @@ def _settle(
     orders: OrderRepository,
     now: datetime,
 ) -> Refund:
-    settled = replace(
-        refund, status=answer.status, provider_reference=answer.reference, updated_at=now
+    settled = refund._replace(
+        status=answer.status, provider_reference=answer.reference, updated_at=now
     )
     if not records.settle(refund, answer.status, answer.reference, now):
         return settled  # settled meanwhile (the webhook, a concurrent replay)
@@ -412,7 +411,7 @@ def settle_refund_event(
             continue  # not the order the event says: touch nothing
         if not records.settle(refund, answer.status, answer.reference, now):
             continue
-        settled.append(replace(refund, status=answer.status, provider_reference=answer.reference))
+        settled.append(refund._replace(status=answer.status, provider_reference=answer.reference))
         if answer.status is RefundStatus.SUCCEEDED:
             close_if_refunded(refund.order_id, records=records, orders=orders, now=now)
     return settled

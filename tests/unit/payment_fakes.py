@@ -173,7 +173,7 @@ class FakePayments:
         found = self.records.get((order_id, attempt))
         if found is None or found.status is not PaymentStatus.REQUIRES_ACTION:
             return False
-        self.records[(order_id, attempt)] = dataclasses.replace(found, task_token=token)
+        self.records[(order_id, attempt)] = found._replace(task_token=token)
         return True
 
     def settle(
@@ -191,14 +191,13 @@ class FakePayments:
         found = self.records.get((order_id, attempt))
         if found is None or found.status is not PaymentStatus.REQUIRES_ACTION:
             return None
-        settled = dataclasses.replace(
-            found,
+        settled = found._replace(
             status=status,
             decline_code=decline_code or found.decline_code,
             card=card or found.card,
             client_secret=None,
             next_action=None,
-            events=(*found.events, event),
+            events=[*found.events, event],
         )
         self.records[(order_id, attempt)] = settled
         return settled
@@ -206,13 +205,11 @@ class FakePayments:
     def log_event(self, order_id: str, attempt: int, event: PaymentEventEntry) -> None:
         found = self.records.get((order_id, attempt))
         if found is not None:
-            self.records[(order_id, attempt)] = dataclasses.replace(
-                found, events=(*found.events, event)
-            )
+            self.records[(order_id, attempt)] = found._replace(events=[*found.events, event])
 
     def record_auto_refund(self, order_id: str, attempt: int, refund: ProviderRefund) -> None:
         found = self.records[(order_id, attempt)]
-        self.records[(order_id, attempt)] = dataclasses.replace(found, auto_refund=refund)
+        self.records[(order_id, attempt)] = found._replace(auto_refund=refund)
 
 
 class FakeCallbacks:

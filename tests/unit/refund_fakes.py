@@ -122,8 +122,7 @@ class FakeRefundBook:
         stored = self.items[key]
         if stored.status is not RefundStatus.PENDING:
             return False
-        self.items[key] = dataclasses.replace(
-            stored,
+        self.items[key] = stored._replace(
             status=status,
             provider_reference=provider_reference or stored.provider_reference,
             updated_at=now,
