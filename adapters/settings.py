@@ -3,89 +3,170 @@
 Every variable is declared in serverless.yml (``provider.environment``); a test checks
 that each field here has a declaration there, because serverless-offline passes the
 whole shell environment through and would hide a missing one locally.
+
+Plain dataclasses, not pydantic: every function reads its settings, and a worker that
+parses no HTTP body would otherwise import pydantic for this alone (about a tenth of its
+cold start). Each field says its kind and limits; ``settings()`` checks them all and names
+every variable at fault.
 """
 
 from __future__ import annotations
 
+import operator
 import os
+import re
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
-from typing import Annotated
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+_TRUE = {"1", "true", "t", "yes", "y", "on"}
+_FALSE = {"0", "false", "f", "no", "n", "off"}
 
-NonEmpty = Annotated[str, Field(min_length=1)]
+
+def text(default: Any = MISSING, *, pattern: str | None = None, min_length: int = 0) -> Any:
+    return field(default=default, metadata={"kind": str, "pattern": pattern, "min": min_length})
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+def whole(default: Any = MISSING, *, ge: int | None = None, le: int | None = None) -> Any:
+    return field(default=default, metadata={"kind": int, "ge": ge, "le": le})
 
-    STAGE: NonEmpty
-    TABLE_NAME: NonEmpty
-    STORE_CURRENCY: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
 
-    JWT_SECRET_ID: NonEmpty
-    JWT_ISSUER: NonEmpty
-    JWT_AUDIENCE: NonEmpty
-    ACCESS_TOKEN_TTL_SECONDS: Annotated[int, Field(ge=60, le=3600)] = 900
-    REFRESH_TOKEN_TTL_DAYS: Annotated[int, Field(ge=1, le=365)] = 30
-    BCRYPT_ROUNDS: Annotated[int, Field(ge=4, le=16)] = 12
-    LOGIN_MAX_FAILURES: Annotated[int, Field(ge=1, le=100)] = 5
-    LOGIN_WINDOW_SECONDS: Annotated[int, Field(ge=10, le=86400)] = 900
-    PASSWORD_RESET_TTL_SECONDS: Annotated[int, Field(ge=60, le=3600)] = 3600
-    SECRETS_CACHE_SECONDS: Annotated[int, Field(ge=0, le=3600)] = 300
+def number(
+    default: Any = MISSING,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+) -> Any:
+    return field(default=default, metadata={"kind": float, "gt": gt, "ge": ge, "le": le})
+
+
+def flag(default: bool) -> Any:
+    return field(default=default, metadata={"kind": bool})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    STAGE: str = text(min_length=1)
+    TABLE_NAME: str = text(min_length=1)
+    STORE_CURRENCY: str = text("USD", pattern=r"^[A-Z]{3}$")
+
+    JWT_SECRET_ID: str = text(min_length=1)
+    JWT_ISSUER: str = text(min_length=1)
+    JWT_AUDIENCE: str = text(min_length=1)
+    ACCESS_TOKEN_TTL_SECONDS: int = whole(900, ge=60, le=3600)
+    REFRESH_TOKEN_TTL_DAYS: int = whole(30, ge=1, le=365)
+    BCRYPT_ROUNDS: int = whole(12, ge=4, le=16)
+    LOGIN_MAX_FAILURES: int = whole(5, ge=1, le=100)
+    LOGIN_WINDOW_SECONDS: int = whole(900, ge=10, le=86400)
+    PASSWORD_RESET_TTL_SECONDS: int = whole(3600, ge=60, le=3600)
+    SECRETS_CACHE_SECONDS: int = whole(300, ge=0, le=3600)
     # Per client address (its IP), per fixed window of RATE_LIMIT_WINDOW_SECONDS:
-    RATE_LIMIT_WINDOW_SECONDS: Annotated[int, Field(ge=10, le=86400)] = 900
-    LOGIN_RATE_LIMIT: Annotated[int, Field(ge=1, le=1_000_000)] = 20
-    REGISTER_RATE_LIMIT: Annotated[int, Field(ge=1, le=1_000_000)] = 10
-    FORGOT_PASSWORD_RATE_LIMIT: Annotated[int, Field(ge=1, le=1_000_000)] = 10
+    RATE_LIMIT_WINDOW_SECONDS: int = whole(900, ge=10, le=86400)
+    LOGIN_RATE_LIMIT: int = whole(20, ge=1, le=1_000_000)
+    REGISTER_RATE_LIMIT: int = whole(10, ge=1, le=1_000_000)
+    FORGOT_PASSWORD_RATE_LIMIT: int = whole(10, ge=1, le=1_000_000)
     # Per email address: reset emails sent per window.
-    RESET_EMAILS_PER_ADDRESS: Annotated[int, Field(ge=1, le=100)] = 3
-    RESET_EMAIL_WINDOW_SECONDS: Annotated[int, Field(ge=60, le=86400)] = 3600
+    RESET_EMAILS_PER_ADDRESS: int = whole(3, ge=1, le=100)
+    RESET_EMAIL_WINDOW_SECONDS: int = whole(3600, ge=60, le=86400)
     # The secret CloudFront sends as X-Origin-Verify when edge protection is on; empty:
     # the client address is always requestContext.http.sourceIp.
-    EDGE_ORIGIN_SECRET: str = ""
+    EDGE_ORIGIN_SECRET: str = text("")
 
     # Buying (README, configuration). Cart holds: minutes a cart line holds its units
     # (0: no holds; stock is taken at checkout only).
     # (a fraction of a minute is allowed: the end-to-end tests of expiry use 3 seconds)
-    CART_HOLD_MINUTES: Annotated[float, Field(ge=0, le=1440)] = 15
-    CART_MAX_QUANTITY: Annotated[int, Field(ge=1, le=999)] = 99
+    CART_HOLD_MINUTES: float = number(15, ge=0, le=1440)
+    CART_MAX_QUANTITY: int = whole(99, ge=1, le=999)
     # A checkout is one transaction of at most 100 actions: 4 per line (stock, cart line,
     # reservation, price check) + order + history + idempotency record = 4n + 3, so 24 at most.
-    CART_MAX_LINES: Annotated[int, Field(ge=1, le=24)] = 20
-    CART_TTL_DAYS: Annotated[int, Field(ge=1, le=365)] = 30
+    CART_MAX_LINES: int = whole(20, ge=1, le=24)
+    CART_TTL_DAYS: int = whole(30, ge=1, le=365)
     # (a fraction of a minute is allowed: the end-to-end test of a payment never completed
     # uses a few seconds)
-    PAYMENT_WINDOW_MINUTES: Annotated[float, Field(gt=0, le=1440)] = 15
+    PAYMENT_WINDOW_MINUTES: float = number(15, gt=0, le=1440)
     # Tax rates in basis points by destination ("US-CA", "US", "*"), as JSON.
-    TAX_RATES: str = "{}"
-    SHIPPING_FLAT: Annotated[int, Field(ge=0)] = 0
-    FREE_SHIPPING_FROM: Annotated[int, Field(ge=0)] = 0
+    TAX_RATES: str = text("{}")
+    SHIPPING_FLAT: int = whole(0, ge=0)
+    FREE_SHIPPING_FROM: int = whole(0, ge=0)
     # Stock hoarding: units one account may hold (cart holds + unpaid orders) of one
     # product and in all, and the unpaid orders it may have open at once.
-    HOLD_MAX_UNITS_PER_PRODUCT: Annotated[int, Field(ge=1, le=100_000)] = 10
-    HOLD_MAX_UNITS_TOTAL: Annotated[int, Field(ge=1, le=100_000)] = 50
-    MAX_OPEN_UNPAID_ORDERS: Annotated[int, Field(ge=1, le=100)] = 3
+    HOLD_MAX_UNITS_PER_PRODUCT: int = whole(10, ge=1, le=100_000)
+    HOLD_MAX_UNITS_TOTAL: int = whole(50, ge=1, le=100_000)
+    MAX_OPEN_UNPAID_ORDERS: int = whole(3, ge=1, le=100)
 
-    EVENTS_TOPIC_ARN: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:sns:")]
+    EVENTS_TOPIC_ARN: str = text(pattern=r"^arn:aws[a-z-]*:sns:")
     # The checkout state machine (resources/checkout.yml), started by startCheckout.
-    CHECKOUT_STATE_MACHINE_ARN: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:states:")]
-    IMAGES_BUCKET: NonEmpty
-    IMAGES_BASE_URL: Annotated[str, Field(pattern=r"^https?://")]
-    EMAIL_FROM: NonEmpty
-    APP_BASE_URL: NonEmpty
+    CHECKOUT_STATE_MACHINE_ARN: str = text(pattern=r"^arn:aws[a-z-]*:states:")
+    IMAGES_BUCKET: str = text(min_length=1)
+    IMAGES_BASE_URL: str = text(pattern=r"^https?://")
+    EMAIL_FROM: str = text(min_length=1)
+    APP_BASE_URL: str = text(min_length=1)
 
     # Payments, Stripe (docs/payments.md): the Secrets Manager secret
     # {"secretKey": "sk_…" or "" (the local test mode), "webhookSecret": "whsec_…"}, read
     # by the payment functions only, and where Stripe's API is (a stand-in in the tests).
-    PAYMENTS_SECRET_ID: NonEmpty
-    STRIPE_API_BASE: Annotated[str, Field(pattern=r"^https?://")] = "https://api.stripe.com"
+    PAYMENTS_SECRET_ID: str = text(min_length=1)
+    STRIPE_API_BASE: str = text("https://api.stripe.com", pattern=r"^https?://")
     # true on a stage that takes real money: a payments secret without a Stripe key is then
     # a configuration error, never the test mode (where pm_card_visa "pays").
-    PAYMENTS_REQUIRE_STRIPE: bool = False
-    # Payments that finish later (B): where the test mode's stand-in for Stripe.js sends
-    # its signed events (the stage's own POST /payments/webhook).
-    PAYMENTS_WEBHOOK_URL: str = ""
+    PAYMENTS_REQUIRE_STRIPE: bool = flag(False)
+    # Payments that finish later: where the test mode's stand-in for Stripe.js sends its
+    # signed events (the stage's own POST /payments/webhook).
+    PAYMENTS_WEBHOOK_URL: str = text("")
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def parse(cls, environ: Mapping[str, str]) -> Settings:
+        """The settings in ``environ`` (other variables are ignored), each converted and
+        checked; ``ConfigurationError`` names every one at fault."""
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for spec in fields(cls):
+            raw = environ.get(spec.name)
+            if raw is None:
+                if spec.default is MISSING:
+                    problems.append(f"{spec.name}: missing")
+                continue
+            try:
+                values[spec.name] = _convert(raw, spec.metadata)
+            except ValueError as exc:
+                problems.append(f"{spec.name}: {exc}")
+        if problems:
+            raise ConfigurationError(f"invalid configuration: {', '.join(problems)}")
+        return cls(**values)
+
+
+def _convert(raw: str, rules: Mapping[str, Any]) -> object:
+    kind = rules["kind"]
+    if kind is bool:
+        word = raw.strip().lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise ValueError("not a boolean (true or false)")
+    if kind is str:
+        if len(raw) < rules["min"]:
+            raise ValueError("must not be empty")
+        if rules["pattern"] and not re.match(rules["pattern"], raw):
+            raise ValueError(f"does not match {rules['pattern']}")
+        return raw
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        raise ValueError(f"not a {'whole number' if kind is int else 'number'}") from None
+    for rule, holds, says in (
+        ("gt", operator.gt, "greater than"),
+        ("ge", operator.ge, "at least"),
+        ("le", operator.le, "at most"),
+    ):
+        limit = rules.get(rule)
+        if limit is not None and not holds(value, limit):
+            raise ValueError(f"must be {says} {limit}")
+    return value
 
 
 class ConfigurationError(RuntimeError):
@@ -95,12 +176,4 @@ class ConfigurationError(RuntimeError):
 @cache
 def settings() -> Settings:
     """Parse and validate the environment once; fail fast with the names at fault."""
-    names = Settings.model_fields
-    values = {name: os.environ[name] for name in names if name in os.environ}
-    try:
-        return Settings(**values)
-    except ValidationError as exc:
-        problems = ", ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise ConfigurationError(f"invalid configuration: {problems}") from None
+    return Settings.parse(os.environ)

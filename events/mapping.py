@@ -132,9 +132,9 @@ def events_from_record(record: Mapping[str, Any]) -> list[DomainEvent]:
         suffix = f"-{index}" if len(found) > 1 else ""
         events.append(
             DomainEvent(
-                eventId=f"evt_{record['eventID']}{suffix}",
+                event_id=f"evt_{record['eventID']}{suffix}",
                 type=event_type,
-                occurredAt=occurred,
+                occurred_at=occurred,
                 subject=subject,
                 data=data,
             )

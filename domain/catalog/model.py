@@ -1,4 +1,9 @@
-"""The catalogue: sellers, categories, products, their stock and reviews."""
+"""The catalogue: sellers, categories, products, their stock and reviews.
+
+Values that are never changed after they are made are NamedTuples: defining a dataclass
+costs several times as much, and nearly every function loads this module on its cold start.
+The records that are copied with a change (``Product``, ``Inventory``, …) stay dataclasses.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from domain.access import Role
 from domain.errors import Conflict, RuleViolation
@@ -37,18 +43,25 @@ def check_slug(slug: str) -> str:
     return slug
 
 
-@dataclass(frozen=True)
-class Money:
-    """An amount in integer minor units of an ISO 4217 currency (never a float)."""
-
+class _Amount(NamedTuple):
     amount: int
     currency: str
 
-    def __post_init__(self) -> None:
-        if isinstance(self.amount, bool) or not isinstance(self.amount, int):
+
+class Money(_Amount):
+    """An amount in integer minor units of an ISO 4217 currency (never a float)."""
+
+    __slots__ = ()
+
+    def __new__(cls, amount: int, currency: str) -> Money:
+        if isinstance(amount, bool) or not isinstance(amount, int):
             raise TypeError("money is an integer number of minor units")
-        if not re.fullmatch(r"[A-Z]{3}", self.currency):
+        if not _CURRENCY.fullmatch(currency):
             raise ValueError("a currency is an ISO 4217 code")
+        return super().__new__(cls, amount, currency)
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 def check_price(price: Money, store_currency: str) -> Money:
@@ -117,8 +130,7 @@ def require_status(current: ProductStatus, allowed: set[ProductStatus], action: 
         )
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(NamedTuple):
     url: str
     alt: str
 
@@ -190,8 +202,7 @@ class AdjustmentReason(StrEnum):
     STOCK_COUNT = "stock_count"  # PUT /inventory: the counted figure replaces the old one
 
 
-@dataclass(frozen=True)
-class StockAdjustment:
+class StockAdjustment(NamedTuple):
     adjustment_id: str
     product_id: str
     delta: int
@@ -216,8 +227,7 @@ class Review:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class ProductSummary:
+class ProductSummary(NamedTuple):
     """A product as lists show it (what the browse indexes carry)."""
 
     product_id: str
@@ -233,8 +243,7 @@ class ProductSummary:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class ProductDetail:
+class ProductDetail(NamedTuple):
     product: Product
     inventory: Inventory | None
 
@@ -245,8 +254,7 @@ class ProductSort(StrEnum):
     NEWEST = "newest"
 
 
-@dataclass(frozen=True)
-class BrowseQuery:
+class BrowseQuery(NamedTuple):
     """What a shopper asks of the catalogue; ``after`` is the opaque page cursor."""
 
     category_id: str | None = None
@@ -258,8 +266,7 @@ class BrowseQuery:
     limit: int = 20
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     """Who is asking, as the catalogue rules need to know it."""
 
     user_id: str

@@ -37,7 +37,7 @@ __all__ = ["Record", "domain_event", "logger", "worker"]
 
 def domain_event(record: Record) -> DomainEvent:
     """The event an SQS message (raw SNS delivery) carries."""
-    return DomainEvent.model_validate_json(record["body"])
+    return DomainEvent.from_json(record["body"])
 
 
 def _handle(record_handler: Callable[[Record], None], record: Record, identifier: str) -> bool:
