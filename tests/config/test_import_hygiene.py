@@ -98,6 +98,9 @@ def test_function_imports_only_what_its_operation_needs(name: str) -> None:
     if kind(fn) == "worker":
         assert not has(modules, "aws_lambda_powertools.event_handler")
         assert not has(modules, "asyncio")
+        # Workers validate no HTTP body: settings and the event contract are plain
+        # dataclasses, so pydantic (about a tenth of a cold start) stays out.
+        assert not has(modules, "pydantic"), "a worker needs no pydantic"
     else:
         # handlers/shared/powertools.py keeps the other resolvers (and asyncio) out
         assert not has(modules, "aws_lambda_powertools.event_handler.appsync")
