@@ -17,7 +17,6 @@ from domain.payments.ports import (
     PaymentRecords,
     PaymentStatus,
     ProviderEvent,
-    ProviderRefund,
 )
 
 if TYPE_CHECKING:
@@ -48,9 +47,6 @@ class AttemptStore(PaymentRecords, Protocol):
     def log_event(self, order_id: str, attempt: int, event: PaymentEventEntry) -> None:
         """Append the event to the attempt's log (no other change)."""
 
-    def record_auto_refund(self, order_id: str, attempt: int, refund: ProviderRefund) -> None:
-        """The automatic refund of a success that came too late, kept on the attempt."""
-
 
 class WebhookEvents(Protocol):
     """The webhook's de-duplication: one claim per provider event id (``WEBHOOKEVENT#``)."""
@@ -62,11 +58,18 @@ class WebhookEvents(Protocol):
         """Forget a claim whose handling failed, so the provider's retry is handled."""
 
 
-class RefundSettler(Protocol):
-    """D's ``domain.payments.refunds.settle_refund_event`` as the webhook calls it (for
-    ``charge.refunded``), bound to its ports in the wiring. Idempotent."""
+class WebhookRefunds(Protocol):
+    """The refunds area as the webhook calls it, bound to its ports in the wiring (the
+    refund records, the orders, the provider, the clock). Both are idempotent."""
 
-    def __call__(self, event: ProviderEvent) -> None: ...
+    def settle(self, event: ProviderEvent) -> None:
+        """``charge.refunded`` / ``refund.failed``: ``refunds.settle_refund_event``."""
+
+    def refund_late_payment(self, order_id: str, amount: int, reference: str) -> str | None:
+        """A success for an order already cancelled unpaid: ``refunds.refund_late_payment``
+        (recorded on the order as paid and owed back, then refunded in full like any
+        cancelled paid order). The refund's status, or None when the order is not a
+        cancelled one."""
 
 
 class OrderPayments(Protocol):

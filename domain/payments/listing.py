@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from domain.buying.model import SYSTEM
 from domain.errors import NotFound
-from domain.payments.ports import Payment, ProviderRefund
+from domain.payments.ports import Payment
 
 if TYPE_CHECKING:
     from domain.payments.later import OrderPayments
@@ -31,20 +32,6 @@ class PaymentsOfOrder(NamedTuple):
     refunds: list[RefundLine]
 
 
-LATE_REASON = "the payment arrived after the order was cancelled"
-
-
-def _auto_refund(payment: Payment, refund: ProviderRefund) -> RefundLine:
-    return RefundLine(
-        refund.reference,
-        payment.amount,
-        payment.currency,
-        refund.status.value,
-        LATE_REASON,
-        automatic=True,
-    )
-
-
 def payments_of_order(
     order_id: str, *, user_id: str, is_admin: bool, payments: OrderPayments
 ) -> PaymentsOfOrder:
@@ -53,15 +40,16 @@ def payments_of_order(
     order, attempts, recorded = payments.order_and_payments(order_id)
     if order is None or (order.user_id != user_id and not is_admin):
         raise NotFound("no such order", code="order_not_found")
-    refunds = [_auto_refund(p, p.auto_refund) for p in attempts if p.auto_refund is not None]
-    refunds += [
+    # Automatic: the shop refunded by itself (a paid order cancelled, a payment that came
+    # after the window), not an admin.
+    refunds = [
         RefundLine(
             r.provider_reference or r.refund_id,
             r.amount,
             r.currency,
             r.status.value,
             r.reason,
-            automatic=False,
+            automatic=r.requested_by == SYSTEM,
         )
         for r in recorded
     ]

@@ -178,10 +178,8 @@ class Payment(NamedTuple):
     client_secret: str | None = None  # requires_action only; the order's owner sees it
     next_action: str | None = None
     task_token: str | None = None  # the machine's waitForTaskToken token (never shown)
-    # Payments that finish later (B): the provider events the attempt received, and the
-    # automatic refund of a success that came after the order was cancelled.
+    # Payments that finish later: the provider events the attempt received.
     events: tuple[PaymentEventEntry, ...] = ()
-    auto_refund: ProviderRefund | None = None
 
 
 class PaymentRecords(Protocol):

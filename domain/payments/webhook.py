@@ -9,9 +9,11 @@
   machine's waiting ProcessPayment with ``{outcome, reference, declineCode}``; the machine
   then confirms the order or releases its stock, as for an immediate outcome.
 - A success whose task no longer waits (the payment window passed) is refunded in full,
-  automatically (key ``refund:auto:<reference>``): the order was, or is now, cancelled
-  "payment not received" with its stock back.
-- ``charge.refunded`` goes to the refunds area (``RefundSettler``).
+  automatically: the order was, or is now, cancelled "payment not received" with its
+  stock back; the refunds area records the payment on it as paid and owed back and
+  refunds it like any cancelled paid order (``WebhookRefunds.refund_late_payment``), so
+  the order's paid and refunded amounts tell what happened to the buyer's money.
+- ``charge.refunded`` goes to the refunds area (``WebhookRefunds.settle``).
 - Anything else, and an event that does not match an attempt (unknown order or payment,
   other amount or currency), is acknowledged and changes nothing: the provider retries a
   non-2xx answer for days, and no retry would ever make such an event apply.
@@ -40,7 +42,6 @@ from domain.payments.ports import (
     BadSignature,
     Payment,
     PaymentEventEntry,
-    PaymentProvider,
     PaymentStatus,
     ProviderEvent,
     TaskCallbacks,
@@ -50,14 +51,13 @@ from domain.payments.ports import (
 if TYPE_CHECKING:
     from domain.buying.payments import MoveOrder
     from domain.buying.ports import OrderRepository
-    from domain.payments.later import AttemptStore, RefundSettler, WebhookEvents
+    from domain.payments.later import AttemptStore, WebhookEvents, WebhookRefunds
 
 logger = logging.getLogger("bazaar.payments")
 
 SUCCEEDED = "payment_intent.succeeded"
 FAILED = "payment_intent.payment_failed"
 REFUNDED = "charge.refunded"
-LATE_REFUND_REASON = "the payment arrived after the order was cancelled"
 
 
 class Handled(StrEnum):
@@ -74,10 +74,6 @@ class WebhookResult(NamedTuple):
     reason: str | None = None
 
 
-def auto_refund_key(reference: str) -> str:
-    return f"refund:auto:{reference}"
-
-
 def handle_event(
     event: ProviderEvent,
     *,
@@ -86,8 +82,7 @@ def handle_event(
     orders: OrderRepository,
     move: MoveOrder,
     callbacks: TaskCallbacks,
-    provider: PaymentProvider,
-    refunds: RefundSettler,
+    refunds: WebhookRefunds,
     now: datetime,
 ) -> WebhookResult:
     """Apply one verified event, once per event id."""
@@ -97,7 +92,7 @@ def handle_event(
         return WebhookResult(Handled.DUPLICATE)
     try:
         if event.type == REFUNDED:
-            refunds(event)
+            refunds.settle(event)
             return WebhookResult(Handled.APPLIED)
         return _payment_event(
             event,
@@ -105,7 +100,7 @@ def handle_event(
             orders=orders,
             move=move,
             callbacks=callbacks,
-            provider=provider,
+            refunds=refunds,
             now=now,
         )
     except BaseException:
@@ -130,7 +125,7 @@ def _payment_event(
     orders: OrderRepository,
     move: MoveOrder,
     callbacks: TaskCallbacks,
-    provider: PaymentProvider,
+    refunds: WebhookRefunds,
     now: datetime,
 ) -> WebhookResult:
     if not event.order_id or not event.reference:
@@ -167,18 +162,15 @@ def _payment_event(
         return WebhookResult(Handled.APPLIED)
     if not succeeded:
         return WebhookResult(Handled.APPLIED, "the payment window had passed")
-    return _late_success(
-        settled, payments=payments, orders=orders, move=move, provider=provider, now=now
-    )
+    return _late_success(settled, orders=orders, move=move, refunds=refunds, now=now)
 
 
 def _late_success(
     payment: Payment,
     *,
-    payments: AttemptStore,
     orders: OrderRepository,
     move: MoveOrder,
-    provider: PaymentProvider,
+    refunds: WebhookRefunds,
     now: datetime,
 ) -> WebhookResult:
     """The buyer paid, but the machine no longer waits: the window passed. The order is
@@ -207,14 +199,8 @@ def _late_success(
             extra={"orderId": order.order_id, "status": order.status.value},
         )
         return WebhookResult(Handled.APPLIED, f"order is {order.status.value}")
-    refund = provider.refund(
-        reference=payment.reference,
-        amount=payment.amount,
-        idempotency_key=auto_refund_key(payment.reference),
-        reason=LATE_REFUND_REASON,
-    )
-    payments.record_auto_refund(payment.order_id, payment.attempt, refund)
-    return WebhookResult(Handled.LATE, refund.reference)
+    status = refunds.refund_late_payment(order.order_id, payment.amount, payment.reference)
+    return WebhookResult(Handled.LATE, status)
 
 
 def receive(
@@ -227,8 +213,7 @@ def receive(
     orders: OrderRepository,
     move: MoveOrder,
     callbacks: TaskCallbacks,
-    provider: PaymentProvider,
-    refunds: RefundSettler,
+    refunds: WebhookRefunds,
     now: datetime,
 ) -> WebhookResult:
     """``POST /payments/webhook``: verify the raw body's signature, then handle the event.
@@ -249,7 +234,6 @@ def receive(
         orders=orders,
         move=move,
         callbacks=callbacks,
-        provider=provider,
         refunds=refunds,
         now=now,
     )

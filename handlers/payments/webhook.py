@@ -20,9 +20,10 @@ payments, events, callbacks = (
     wiring.webhook_events(),
     wiring.task_callbacks(),
 )
-# The orders repository, its moves and the provider serve only a success that came after
-# the window (the order cancelled, the payment refunded): built on first use (cached per
-# container), not at import; with Stripe the provider is its SDK.
+# The orders repository, its moves and the refunds (with the provider) serve only a
+# success that came after the window (the order cancelled, the payment refunded) and
+# charge.refunded: built on first use (cached per container), not at import; with Stripe
+# the provider is its SDK.
 
 
 @app.post(
@@ -39,8 +40,7 @@ def webhook() -> Response[WebhookAck]:
         orders=wiring.orders(),
         move=wiring.move_order(),
         callbacks=callbacks,
-        provider=wiring.payment_provider(),
-        refunds=wiring.refund_settler(),
+        refunds=wiring.webhook_refunds(),
         now=utcnow(),
     )
     return reply(WebhookAck(received=True, outcome=result.handled.value))

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from domain.limits import RateLimits
     from domain.notifications import Sender
     from domain.payments.cards import TestSetupConfirmer
-    from domain.payments.later import RefundSettler
+    from domain.payments.later import WebhookRefunds
     from domain.payments.ports import (
         CardVault,
         Charge,
@@ -410,21 +410,6 @@ def _local_provider() -> PaymentProvider:
 # -- payments that finish later (issue 9, B) ---------------------------------------------
 
 
-class _RefundSettlement:
-    """``charge.refunded`` / ``refund.failed`` from the webhook: the refunds' own
-    ``settle_refund_event`` (domain/payments/refunds.py), idempotent."""
-
-    def __call__(self, event: ProviderEvent) -> None:
-        from domain.clock import utcnow
-
-        refund_events().settle(event, utcnow())
-
-
-@cache
-def refund_settler() -> RefundSettler:
-    return _RefundSettlement()
-
-
 @cache
 def task_callbacks() -> StepFunctionsCallbacks:
     from adapters.checkout_machine import StepFunctionsCallbacks
@@ -590,21 +575,20 @@ def refund_records() -> DynamoRefunds:
     return DynamoRefunds()
 
 
-class _RefundEvents:
-    """``settle_refund_event`` bound to the table, for the webhook's ``charge.refunded``
-    (and ``refund.updated``/``refund.failed``): ``refund_events().settle(event, now)``."""
+class _WebhookRefunds:
+    """The refunds area as the webhook calls it (``domain.payments.later.WebhookRefunds``):
+    ``charge.refunded``/``refund.failed`` settle refunds, and a success after the payment
+    window is recorded on its cancelled order and refunded in full. Each builds its
+    repositories and the provider on first use."""
 
-    def settle(self, event: ProviderEvent, now: datetime) -> int:
+    def settle(self, event: ProviderEvent) -> None:
+        from domain.clock import utcnow
         from domain.payments.refunds import settle_refund_event
 
-        return len(settle_refund_event(event, records=refund_records(), orders=orders(), now=now))
+        settle_refund_event(event, records=refund_records(), orders=orders(), now=utcnow())
 
-    def refund_late_payment(
-        self, order_id: str, amount: int, reference: str, now: datetime
-    ) -> str | None:
-        """A success for an order already cancelled unpaid: recorded as paid, refunded in
-        full (``domain.payments.refunds.refund_late_payment``); the refund's status, or
-        None when the order is not a cancelled one."""
+    def refund_late_payment(self, order_id: str, amount: int, reference: str) -> str | None:
+        from domain.clock import utcnow
         from domain.payments.refunds import refund_late_payment
 
         done = refund_late_payment(
@@ -614,14 +598,14 @@ class _RefundEvents:
             records=refund_records(),
             orders=orders(),
             provider=payment_provider(),
-            now=now,
+            now=utcnow(),
         )
         return None if done is None else done.status.value
 
 
 @cache
-def refund_events() -> _RefundEvents:
-    return _RefundEvents()
+def webhook_refunds() -> WebhookRefunds:
+    return _WebhookRefunds()
 
 
 def test_event_delivery() -> EventDelivery:

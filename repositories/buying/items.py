@@ -172,8 +172,6 @@ class PaymentItem(Item, discriminator="Payment"):
     next_action = UnicodeAttribute(attr_name="nextAction", null=True)
     task_token = UnicodeAttribute(attr_name="taskToken", null=True)
     events = ListAttribute[PaymentEventMap](of=PaymentEventMap, null=True)
-    auto_refund_reference = UnicodeAttribute(attr_name="autoRefundReference", null=True)
-    auto_refund_status = UnicodeAttribute(attr_name="autoRefundStatus", null=True)
 
 
 class RefundItem(Item, discriminator="Refund"):

@@ -24,8 +24,6 @@ from domain.payments.ports import (
     Payment,
     PaymentEventEntry,
     PaymentStatus,
-    ProviderRefund,
-    RefundStatus,
 )
 from repositories import keys
 from repositories.buying.items import (
@@ -81,11 +79,6 @@ def payment_item(payment: Payment) -> PaymentItem:
 
 
 def to_payment(item: PaymentItem) -> Payment:
-    refund = (
-        ProviderRefund(item.auto_refund_reference, RefundStatus(item.auto_refund_status))
-        if item.auto_refund_reference and item.auto_refund_status
-        else None
-    )
     return Payment(
         order_id=item.order_id,
         attempt=int(item.payment_id),
@@ -107,7 +100,6 @@ def to_payment(item: PaymentItem) -> Payment:
         events=tuple(
             PaymentEventEntry(e.event_id, e.type, parse_iso(e.at)) for e in item.events or []
         ),
-        auto_refund=refund,
     )
 
 
@@ -195,14 +187,6 @@ class DynamoPayments:
         except UpdateError as exc:
             if not is_condition_failure(exc):
                 raise
-
-    def record_auto_refund(self, order_id: str, attempt: int, refund: ProviderRefund) -> None:
-        _key(order_id, attempt).update(
-            actions=[
-                PaymentItem.auto_refund_reference.set(refund.reference),
-                PaymentItem.auto_refund_status.set(refund.status.value),
-            ]
-        )
 
 
 class DynamoOrderPayments:

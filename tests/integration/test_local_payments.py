@@ -15,8 +15,6 @@ from domain.payments.ports import (
     PaymentEventEntry,
     PaymentStatus,
     PaymentUnavailable,
-    ProviderRefund,
-    RefundStatus,
 )
 from repositories import keys
 from repositories.buying.items import ChargeItem
@@ -187,11 +185,9 @@ def test_an_attempt_that_requires_action_keeps_the_newest_token_and_settles_once
     )
     assert records.remember_token("ord_1", 1, "token-3") is False
     records.log_event("ord_1", 1, again)
-    records.record_auto_refund("ord_1", 1, ProviderRefund("re_1", RefundStatus.SUCCEEDED))
     (final,) = records.payments("ord_1")
     assert final.status is PaymentStatus.SUCCEEDED
     assert final.events == (event, again)
-    assert final.auto_refund == ProviderRefund("re_1", RefundStatus.SUCCEEDED)
 
 
 def test_a_webhook_event_is_claimed_once_and_released_on_failure(aws: None) -> None:

@@ -148,16 +148,28 @@ def test_a_success_after_the_window_is_refunded_automatically(api: LambdaApi) ->
     LocalPaymentProvider().settle_intent(payment.client_secret, True, utcnow())
     answer = deliver(api, event_for(payment))
     assert answer.body["outcome"] == "refunded_late"
-    refund = RefundLedgerItem.get(
-        keys.testmode_refund_pk(f"refund:auto:{payment.reference}"), keys.TESTMODE_REFUND
-    )
-    assert (refund.amount, refund.status) == (TOTAL, "succeeded")
-    (settled,) = payments("ord_3ds_late")
-    assert (settled.status, settled.auto_refund_reference) == (
+    # recorded on the order as paid and refunded in full, as a refund of the order
+    from handlers.shared import wiring
+
+    order, (settled,), (refund,) = wiring.order_payments().order_and_payments("ord_3ds_late")
+    assert order is not None
+    assert status_of("ord_3ds_late") == "refunded"
+    assert (order.paid_amount, order.refunded_amount, order.refundable) == (TOTAL, TOTAL, 0)
+    assert settled.status == "succeeded"
+    assert (refund.amount, refund.status, refund.requested_by, refund.payment_reference) == (
+        TOTAL,
         "succeeded",
-        refund.refund_reference,
+        "system",
+        payment.reference,
     )
-    assert status_of("ord_3ds_late") == "cancelled"
+    ledger = RefundLedgerItem.get(
+        keys.testmode_refund_pk(f"refund:{refund.refund_id}"), keys.TESTMODE_REFUND
+    )
+    assert (ledger.amount, ledger.status) == (TOTAL, "succeeded")
+    # the same success again (another event id): nothing more is refunded
+    again = deliver(api, event_for(payment, event_id="evt_late_again"))
+    assert again.body["outcome"] == "already_settled"
+    assert len(wiring.order_payments().order_and_payments("ord_3ds_late")[2]) == 1
 
 
 def _nothing_changes(api: LambdaApi, body: Any, status: int, outcome: str, **kw: Any) -> None:

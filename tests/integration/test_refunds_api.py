@@ -352,11 +352,11 @@ def test_a_pending_refund_is_settled_by_the_webhook_once(
         currency="USD",
         refunds=[ProviderRefund("re_pending_1", RefundStatus.SUCCEEDED)],
     )
-    assert wiring.refund_events().settle(event, datetime.now(UTC)) == 1
+    wiring.webhook_refunds().settle(event)
     shown = api.get(f"/orders/{order['orderId']}", token=m.admin.access).body
     assert shown["status"] == "refunded"
     before = table_items()
-    assert wiring.refund_events().settle(event, datetime.now(UTC)) == 0
+    wiring.webhook_refunds().settle(event)
     assert table_items() == before
 
 
@@ -384,19 +384,19 @@ def test_a_payment_after_the_window_closed_is_refunded_once(api: LambdaApi, m: M
         order_id=order_id, amount=order.totals.total, currency="USD",
         payment_method="pm_card_visa", idempotency_key=f"{order_id}:1",
     )  # fmt: skip
-    late = wiring.refund_events()
-    now = datetime.now(UTC)
-    assert late.refund_late_payment(order_id, order.totals.total, charge.reference, now) == (
-        "succeeded"
-    )
+    late = wiring.webhook_refunds()
+    assert late.refund_late_payment(order_id, order.totals.total, charge.reference) == ("succeeded")
     shown = api.get(f"/orders/{order_id}", token=m.buyer.access).body
     assert shown["status"] == "refunded"
     assert shown["payment"]["reference"] == charge.reference
     assert stock_of(lamp) == (5, 0, 0)
-    assert late.refund_late_payment(order_id, order.totals.total, charge.reference, now) == (
-        "succeeded"
-    )
+    assert late.refund_late_payment(order_id, order.totals.total, charge.reference) == ("succeeded")
     assert len(ledger_refunds()) == 1
+    listed = api.get(f"/orders/{order_id}/payments", token=m.buyer.access).body["refunds"]
+    assert [(r["reference"], r["status"], r["automatic"]) for r in listed] == [
+        (listed[0]["reference"], "succeeded", True)
+    ]
+    assert listed[0]["amount"]["amount"] == order.totals.total
 
 
 def test_the_orders_payments_list_its_refunds(api: LambdaApi, m: Market) -> None:

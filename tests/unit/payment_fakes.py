@@ -207,10 +207,6 @@ class FakePayments:
         if found is not None:
             self.records[(order_id, attempt)] = found._replace(events=[*found.events, event])
 
-    def record_auto_refund(self, order_id: str, attempt: int, refund: ProviderRefund) -> None:
-        found = self.records[(order_id, attempt)]
-        self.records[(order_id, attempt)] = found._replace(auto_refund=refund)
-
 
 class FakeCallbacks:
     """TaskCallbacks: records each completion; ``gone`` tokens no longer wait (timed out)."""
@@ -323,9 +319,19 @@ class FakeWebhookEvents:
         self.claimed.discard(event_id)
 
 
-class FakeRefundSettler:
+class FakeWebhookRefunds:
+    """WebhookRefunds: records what the webhook hands the refunds area; a late payment is
+    refunded once per order (as the real one: the order's owed refund has one id)."""
+
     def __init__(self) -> None:
         self.settled: list[str] = []
+        self.late: dict[str, tuple[int, str]] = {}
+        self.late_calls = 0
 
-    def __call__(self, event: ProviderEvent) -> None:
+    def settle(self, event: ProviderEvent) -> None:
         self.settled.append(event.event_id)
+
+    def refund_late_payment(self, order_id: str, amount: int, reference: str) -> str | None:
+        self.late_calls += 1
+        self.late.setdefault(order_id, (amount, reference))
+        return "succeeded"

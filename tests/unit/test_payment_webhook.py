@@ -10,15 +10,15 @@ from domain.buying.lifecycle import Mover
 from domain.buying.model import OrderStatus
 from domain.buying.payments import process_payment
 from domain.payments.ports import Payment, PaymentStatus, ProviderEvent
-from domain.payments.webhook import Handled, WebhookResult, auto_refund_key, handle_event
+from domain.payments.webhook import Handled, WebhookResult, handle_event
 from tests.unit.payment_fakes import (
     NOW,
     FakeCallbacks,
     FakeOrders,
     FakePayments,
     FakeProvider,
-    FakeRefundSettler,
     FakeWebhookEvents,
+    FakeWebhookRefunds,
     an_order,
     fake_move,
 )
@@ -33,7 +33,7 @@ class World:
         self.provider = FakeProvider()
         self.callbacks = FakeCallbacks()
         self.events = FakeWebhookEvents()
-        self.refunds = FakeRefundSettler()
+        self.refunds = FakeWebhookRefunds()
         process_payment(
             "ord_1",
             1,
@@ -53,7 +53,6 @@ class World:
             orders=self.orders,
             move=fake_move,
             callbacks=self.callbacks,
-            provider=self.provider,
             refunds=self.refunds,
             now=NOW,
         )
@@ -170,10 +169,11 @@ def test_a_success_after_the_window_cancels_and_refunds_in_full_once() -> None:
     order = world.orders.order("ord_1")
     assert order is not None
     assert order.status is OrderStatus.CANCELLED
-    assert world.provider.refunds == {auto_refund_key("pi_1"): ("pi_1", TOTAL)}
-    assert world.attempt.auto_refund is not None
+    # the refunds area records the payment on the order and refunds it in full
+    assert world.refunds.late == {"ord_1": (TOTAL, "pi_1")}
+    assert world.provider.refund_calls == []  # never the webhook's own refund
     world.send(event(event_id="evt_again"))  # a second success event: nothing more
-    assert world.provider.refund_calls == [auto_refund_key("pi_1")]
+    assert world.refunds.late_calls == 1
 
 
 def test_a_success_for_an_order_the_window_already_cancelled_is_refunded() -> None:
@@ -189,7 +189,7 @@ def test_a_success_for_an_order_the_window_already_cancelled_is_refunded() -> No
         now=NOW + timedelta(minutes=20),
     )
     assert world.send(event()).handled is Handled.LATE
-    assert list(world.provider.refunds) == [auto_refund_key("pi_1")]
+    assert world.refunds.late == {"ord_1": (TOTAL, "pi_1")}
 
 
 def test_a_failure_while_applying_gives_the_claim_back_for_the_retry() -> None:
