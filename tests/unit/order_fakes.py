@@ -43,6 +43,53 @@ def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
+def check_move(stored: Order | None, order: Order) -> Order:
+    """The condition every move of an order is written under (``OrderRepository.
+    transition``): the order exists with the status and version it was read with."""
+    if stored is None:
+        raise NotFound("no such order", code="order_not_found")
+    if stored.status is not order.status:
+        raise Conflict(
+            f"the order is {stored.status.value} now",
+            code="invalid_transition",
+            currentStatus=stored.status.value,
+        )
+    if stored.version != order.version:
+        raise Conflict(
+            "the order changed meanwhile",
+            code="concurrent_update",
+            currentStatus=stored.status.value,
+        )
+    return stored
+
+
+def moved_order(
+    order: Order,
+    change: StatusChange,
+    *,
+    shipment: Shipment | None = None,
+    payment_reference: str | None = None,
+    refund_owed: int = 0,
+    cancel_reason: str | None = None,
+    paid_amount: int | None = None,
+) -> Order:
+    """The order as a move writes it: the new status, the version up, the change in its
+    history, and what the move sets (the arguments of ``OrderRepository.transition``)."""
+    if paid_amount is not None:
+        order = replace(order, paid_amount=paid_amount, refundable=paid_amount)
+    return replace(
+        order,
+        status=change.new,
+        version=order.version + 1,
+        updated_at=change.at,
+        shipment=shipment or order.shipment,
+        payment_reference=payment_reference or order.payment_reference,
+        refund_owed=refund_owed or order.refund_owed,
+        cancel_reason=cancel_reason or order.cancel_reason,
+        history=[*order.history, change],
+    )
+
+
 @dataclass
 class FakeOrders:
     """OrderRepository, CheckoutRepository and OrderReads in memory."""
@@ -189,21 +236,7 @@ class FakeOrders:
         paid_amount: int | None = None,
     ) -> Order:
         self.calls.append("transition")
-        stored = self.orders.get(order.order_id)
-        if stored is None:
-            raise NotFound("no such order", code="order_not_found")
-        if stored.status is not order.status or stored.version != order.version:
-            if stored.status is not order.status:
-                raise Conflict(
-                    f"the order is {stored.status.value} now",
-                    code="invalid_transition",
-                    currentStatus=stored.status.value,
-                )
-            raise Conflict(
-                "the order changed meanwhile",
-                code="concurrent_update",
-                currentStatus=stored.status.value,
-            )
+        check_move(self.orders.get(order.order_id), order)
         for line in order.lines:  # the stock conditions, before anything changes
             inventory = self.stock[line.product_id]
             if effect in (StockEffect.COMMIT, StockEffect.RELEASE):
@@ -236,18 +269,14 @@ class FakeOrders:
                 )
             if change.new is OrderStatus.DELIVERED:
                 self.purchases[(order.user_id, line.product_id)] = order.order_id
-        if paid_amount is not None:
-            order = replace(order, paid_amount=paid_amount, refundable=paid_amount)
-        moved = replace(
+        moved = moved_order(
             order,
-            status=change.new,
-            version=order.version + 1,
-            updated_at=change.at,
-            shipment=shipment or order.shipment,
-            payment_reference=payment_reference or order.payment_reference,
-            refund_owed=refund_owed or order.refund_owed,
-            cancel_reason=cancel_reason or order.cancel_reason,
-            history=[*order.history, change],
+            change,
+            shipment=shipment,
+            payment_reference=payment_reference,
+            refund_owed=refund_owed,
+            cancel_reason=cancel_reason,
+            paid_amount=paid_amount,
         )
         for seller_id in order.seller_ids:
             if effect is StockEffect.COMMIT:

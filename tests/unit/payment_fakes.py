@@ -35,6 +35,7 @@ from domain.payments.ports import (
     ProviderRefund,
     RefundStatus,
 )
+from tests.unit.order_fakes import check_move, moved_order
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -94,30 +95,20 @@ class FakeOrders:
         cancel_reason: str | None = None,
         paid_amount: int | None = None,
     ) -> Order:
-        current = self.orders[order.order_id]
-        if current.status is not change.old or current.version != order.version:
-            raise Conflict(
-                "the order changed",
-                code="invalid_transition",
-                currentStatus=current.status.value,
-            )
+        check_move(self.orders.get(order.order_id), order)
         if effect is StockEffect.RESERVE:
             for line in order.lines:
                 if line.product_id in self.short:
                     raise Conflict("short", code="insufficient_stock", productId=line.product_id)
-        moved = dataclasses.replace(
+        moved = moved_order(
             order,  # as read, with what the caller changed (the repository puts it whole)
-            status=change.new,
-            version=current.version + 1,
-            updated_at=change.at,
-            payment_reference=payment_reference or current.payment_reference,
-            cancel_reason=cancel_reason or current.cancel_reason,
-            refund_owed=refund_owed or current.refund_owed,
-            shipment=shipment or current.shipment,
-            history=[*current.history, change],
+            change,
+            shipment=shipment,
+            payment_reference=payment_reference,
+            refund_owed=refund_owed,
+            cancel_reason=cancel_reason,
+            paid_amount=paid_amount,
         )
-        if paid_amount is not None:
-            moved = dataclasses.replace(moved, paid_amount=paid_amount, refundable=paid_amount)
         self.orders[order.order_id] = moved
         self.moves.append(
             Move(order.order_id, change.old, change.new, effect, change.reason, payment_reference)

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from domain.buying.lifecycle import StockEffect
 from domain.buying.model import Order, OrderStatus, Shipment, StatusChange
-from domain.errors import Conflict, NotFound
 from domain.payments.ports import (
     Charge,
     PaymentUnavailable,
@@ -22,6 +21,7 @@ from domain.payments.ports import (
     RefundStatus,
 )
 from domain.payments.refunds import Refund, RefundExceeds, RefundExists
+from tests.unit.order_fakes import check_move, moved_order
 from tests.unit.payment_fakes import NOW, an_order
 
 
@@ -64,20 +64,15 @@ class FakeRefundBook:
         cancel_reason: str | None = None,
         paid_amount: int | None = None,
     ) -> Order:
-        stored = self.orders.get(order.order_id)
-        if stored is None:
-            raise NotFound("no such order", code="order_not_found")
-        if stored.status is not order.status:
-            raise Conflict("moved", code="invalid_transition", currentStatus=stored.status.value)
-        if stored.version != order.version:
-            raise Conflict("changed", code="concurrent_update", currentStatus=stored.status.value)
-        moved = dataclasses.replace(
+        check_move(self.orders.get(order.order_id), order)
+        moved = moved_order(
             order,
-            status=change.new,
-            version=order.version + 1,
-            updated_at=change.at,
-            refund_owed=refund_owed or order.refund_owed,
-            history=[*order.history, change],
+            change,
+            shipment=shipment,
+            payment_reference=payment_reference,
+            refund_owed=refund_owed,
+            cancel_reason=cancel_reason,
+            paid_amount=paid_amount,
         )
         self.orders[order.order_id] = moved
         self.moves.append((change, effect))
