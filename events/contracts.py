@@ -26,6 +26,9 @@ ORDER_SHIPPED = "order.shipped"
 ORDER_DELIVERED = "order.delivered"
 # Refunds (issue 9): the order's move to ``refunded``, with the amount refunded in all.
 ORDER_REFUNDED = "order.refunded"
+# A refund was asked for (an admin's, or a cancelled paid order's): settleRefunds makes
+# sure the provider is asked, so a refund the provider could not take at once is retried.
+REFUND_REQUESTED = "refund.requested"
 ORDER_STATUS_EVENTS = {
     "confirmed": ORDER_CONFIRMED,
     "payment_failed": ORDER_PAYMENT_FAILED,

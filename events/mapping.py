@@ -15,6 +15,7 @@ from typing import Any
 from events.contracts import (
     ORDER_PLACED,
     ORDER_STATUS_EVENTS,
+    REFUND_REQUESTED,
     USER_DISABLED,
     USER_REGISTERED,
     USER_ROLE_CHANGED,
@@ -110,9 +111,25 @@ def _order(
     return []
 
 
+def _refund(
+    name: str, _old: Image | None, new: Image | None
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``refund.requested`` when a refund is reserved (written ``pending``)."""
+    if name == "INSERT" and new is not None and new.get("status") == "pending":
+        data = {
+            "orderId": new["orderId"],
+            "refundId": new["refundId"],
+            "amount": int(new.get("amount", 0)),
+            "currency": new.get("currency"),
+        }
+        return [(REFUND_REQUESTED, new["orderId"], data)]
+    return []
+
+
 RULES: dict[str, Rule] = {
     "User": _user,
     "Order": _order,
+    "Refund": _refund,
 }
 
 

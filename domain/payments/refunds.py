@@ -312,6 +312,30 @@ def settle_owed_refund(
     return refund
 
 
+def finish_pending_refund(
+    order_id: str,
+    refund_id: str,
+    *,
+    records: RefundRecords,
+    provider: PaymentProvider,
+    orders: OrderRepository,
+    now: datetime,
+) -> Refund | None:
+    """Drive a refund that is still to be asked to its outcome (settleRefunds, on the
+    ``refund.requested`` event every new refund makes): the provider is asked with the
+    refund's own key, so a refund the request that made it has asked already is not made
+    twice (the provider answers the first refund again, and only one settle applies).
+    ``PaymentUnavailable`` when the provider still cannot be asked: the message comes back
+    later, and after its last try waits in the refunds DLQ. None for an unknown refund."""
+    refund = next((r for r in records.refunds(order_id) if r.refund_id == refund_id), None)
+    if refund is None or refund.status is not RefundStatus.PENDING or refund.provider_reference:
+        return refund  # settled, or asked and waiting for the provider's outcome (webhook)
+    asked = _ask(refund, records=records, orders=orders, provider=provider, now=now)
+    if asked.status is RefundStatus.PENDING and not asked.provider_reference:
+        raise PaymentUnavailable(f"the refund {refund_id} is still to be asked")
+    return asked
+
+
 def _owed_refund(
     order_id: str,
     *,

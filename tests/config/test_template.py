@@ -399,11 +399,11 @@ def test_the_payments_secret_is_deployed_without_a_stripe_key(template: dict[str
 # -- payments: refunds (issue 9) -------------------------------------------------------------
 
 
-def test_the_refunds_queue_takes_only_cancellations_and_feeds_settle_refunds(
+def test_the_refunds_queue_takes_cancellations_and_new_refunds_for_settle_refunds(
     template: dict[str, Any],
 ) -> None:
     subscription = template["Resources"]["RefundsSubscription"]["Properties"]
-    assert subscription["FilterPolicy"] == {"eventType": ["order.cancelled"]}
+    assert subscription["FilterPolicy"] == {"eventType": ["order.cancelled", "refund.requested"]}
     assert subscription["RawMessageDelivery"] is True
     assert subscription["Endpoint"] == {"Fn::GetAtt": ["RefundsQueue", "Arn"]}
     mappings = [

@@ -291,7 +291,64 @@ def test_a_paid_order_cancelled_is_refunded_in_full_by_the_worker(
     events = [json.loads(r["body"]) for r in sqs_event("bazaar-dev-analytics")["Records"]]
     (refunded,) = [e for e in events if e["type"] == "order.refunded"]
     assert refunded["data"]["amount"] == total_of(order)
-    assert sqs_event("bazaar-dev-refunds")["Records"] == []  # only cancellations queue there
+    # the worker's own refund is a refund.requested too: handled, it asks nothing again
+    requested = sqs_event("bazaar-dev-refunds")
+    assert [json.loads(r["body"])["type"] for r in requested["Records"]] == ["refund.requested"]
+    assert run("handlers/refunds/settle_refunds.lambda_handler", requested) == {
+        "batchItemFailures": []
+    }
+    assert len(ledger_refunds()) == 1
+
+
+def test_an_admin_refund_the_provider_could_not_take_is_finished_by_the_worker(
+    api: LambdaApi, m: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The provider unreachable when the admin asks: 201 pending, the amount reserved.
+    The new refund's refund.requested reaches settleRefunds, which asks again with the
+    refund's own key (its message fails while the provider is still down) and settles it."""
+    from domain.payments.ports import PaymentUnavailable, ProviderRefund
+    from handlers.refunds import refund_order as handler
+    from handlers.refunds import settle_refunds as worker
+    from handlers.shared import wiring
+
+    class DownProvider:
+        name = "test"
+
+        def refund(self, **_: Any) -> ProviderRefund:
+            raise PaymentUnavailable("the provider is unreachable")
+
+    order = paid_order(api, m, m.product(api, stock=5), 1)
+    order_id, total = order["orderId"], total_of(order)
+    stream = StreamReader(os.environ["TABLE_NAME"])
+    stream.event()
+    monkeypatch.setattr(handler, "provider", DownProvider())
+    key = refund_key()
+    pending = ask_refund(api, m.admin, order_id, total, key=key)
+    assert (pending.status, pending.body["status"]) == (201, "pending"), pending.text
+    assert ledger_refunds() == []
+
+    run("handlers/streams/publish_events.lambda_handler", stream.event())
+    queued = sqs_event("bazaar-dev-refunds")
+    (message,) = queued["Records"]
+    assert json.loads(message["body"])["type"] == "refund.requested"
+    monkeypatch.setattr(worker, "provider", DownProvider())
+    assert run("handlers/refunds/settle_refunds.lambda_handler", queued) == {
+        "batchItemFailures": [{"itemIdentifier": message["messageId"]}]
+    }
+    monkeypatch.setattr(worker, "provider", wiring.payment_provider())
+    assert run("handlers/refunds/settle_refunds.lambda_handler", queued) == {
+        "batchItemFailures": []
+    }
+    shown = api.get(f"/orders/{order_id}", token=m.admin.access).body
+    assert shown["status"] == "refunded"
+    (refund,) = api.get(f"/orders/{order_id}/payments", token=m.admin.access).body["refunds"]
+    assert (refund["status"], refund["automatic"]) == ("succeeded", False)
+    assert len(ledger_refunds()) == 1
+    # the admin's replay of the same request finds it done: nothing is refunded twice
+    monkeypatch.setattr(handler, "provider", wiring.payment_provider())
+    again = ask_refund(api, m.admin, order_id, total, key=key)
+    assert (again.status, again.body["status"]) == (201, "succeeded"), again.text
+    assert len(ledger_refunds()) == 1
 
 
 def test_a_cancelled_unpaid_order_owes_nothing(api: LambdaApi, m: Market) -> None:

@@ -400,3 +400,64 @@ def test_two_successes_closing_at_once_close_the_order_once() -> None:
     assert closed is not None
     assert closed.status is OrderStatus.REFUNDED
     assert len(book.moves) == 1
+
+
+# -- a refund the provider could not take at once (settleRefunds, refund.requested) --------
+
+
+def finish(book: FakeRefundBook, provider: FakeRefundProvider, refund_id: str) -> Any:
+    from domain.payments.refunds import finish_pending_refund
+
+    return finish_pending_refund(
+        "ord_1", refund_id, records=book, orders=book, provider=provider, now=NOW
+    )
+
+
+def test_a_refund_left_pending_is_finished_by_the_worker_with_its_own_key() -> None:
+    from domain.payments.ports import PaymentUnavailable
+
+    book, provider = FakeRefundBook(a_paid_order()), FakeRefundProvider()
+    provider.down = True
+    pending = refund(book, provider, TOTAL)  # the admin's request: provider unreachable
+    assert pending.status is RefundStatus.PENDING
+    with pytest.raises(PaymentUnavailable):  # the message comes back later
+        finish(book, provider, pending.refund_id)
+    provider.down = False
+    done = finish(book, provider, pending.refund_id)
+    assert done.status is RefundStatus.SUCCEEDED
+    assert book.orders["ord_1"].status is OrderStatus.REFUNDED
+    assert {key for key, _, _ in provider.calls} == {provider_key(pending)}
+    assert provider.refunded == 1
+    # redelivered, or the refund the request finished itself: nothing is asked again
+    asked = len(provider.calls)
+    assert finish(book, provider, pending.refund_id).status is RefundStatus.SUCCEEDED
+    assert len(provider.calls) == asked
+
+
+def test_the_worker_asks_nothing_for_a_refund_already_asked_or_unknown() -> None:
+    book, provider = FakeRefundBook(a_paid_order()), FakeRefundProvider(RefundStatus.PENDING)
+    waiting = refund(book, provider, 1000)  # asked; the provider's outcome comes later
+    assert (waiting.status, waiting.provider_reference) == (RefundStatus.PENDING, "re_1")
+    assert finish(book, provider, waiting.refund_id).provider_reference == "re_1"
+    assert finish(book, provider, "ref_unknown") is None
+    assert len(provider.calls) == 1
+
+
+def test_a_new_refund_is_an_event_for_the_worker() -> None:
+    from repositories.payments.refunds import refund_item
+
+    book, provider = FakeRefundBook(a_paid_order()), FakeRefundProvider()
+    provider.down = True
+    pending = refund(book, provider, 1000)
+    item = refund_item(pending)
+    new = {"NewImage": item.serialize()}
+    (ev,) = events_from_record({"eventID": "r1", "eventName": "INSERT", "dynamodb": new})
+    assert (ev.type, ev.subject) == ("refund.requested", "ord_1")
+    assert ev.data == {
+        "orderId": "ord_1",
+        "refundId": pending.refund_id,
+        "amount": 1000,
+        "currency": "USD",
+    }
+    settled = {"OldImage": item.serialize(), "NewImage": item.serialize()}
+    assert events_from_record({"eventID": "r2", "eventName": "MODIFY", "dynamodb": settled}) == []
