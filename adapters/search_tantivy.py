@@ -37,6 +37,7 @@ from domain.search.ports import (
     FUZZY_MIN_LETTERS,
     MAX_LIMIT,
     MAX_SUGGESTIONS,
+    MAX_WORD_CHARS,
     PRICE_BAND_EDGES,
     FacetCount,
     Facets,
@@ -64,7 +65,7 @@ NO_RATING = -1.0  # sorts after every real average, fails every min_rating
 def _analyzer(stem: bool) -> Any:
     builder = (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.remove_long(MAX_WORD_CHARS + 1))
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
     )

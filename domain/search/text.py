@@ -14,7 +14,13 @@ import unicodedata
 from dataclasses import asdict
 
 from domain.paging import UnknownCursor
-from domain.search.ports import MAX_DEPTH, MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchQuery
+from domain.search.ports import (
+    MAX_DEPTH,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_TERMS,
+    MAX_WORD_CHARS,
+    SearchQuery,
+)
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -27,8 +33,10 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a search text: at most MAX_QUERY_TERMS, from its first
-    MAX_QUERY_CHARS characters; anything but letters and digits separates words."""
-    return _WORD.findall(fold(text[:MAX_QUERY_CHARS]))[:MAX_QUERY_TERMS]
+    MAX_QUERY_CHARS characters, each at most MAX_WORD_CHARS long (longer ones are
+    dropped); anything but letters and digits separates words."""
+    found = _WORD.findall(fold(text[:MAX_QUERY_CHARS]))
+    return [w for w in found if len(w) <= MAX_WORD_CHARS][:MAX_QUERY_TERMS]
 
 
 def ends_mid_word(text: str) -> bool:
