@@ -94,6 +94,10 @@ class Settings(BaseModel):
     SEARCH_ENGINE: Literal["embedded", "opensearch"] = "embedded"
     SEARCH_INDEX_DIR: NonEmpty = "/tmp/bazaar-search"  # noqa: S108 (a Lambda's only disk)
     OPENSEARCH_ENDPOINT: str = ""
+    # Embedded on AWS: the index travels through S3 (IMAGES_BUCKET, search-index/), as each
+    # container has its own disk (adapters/search_snapshot.py); false where all functions
+    # share one disk (the local stage).
+    SEARCH_SNAPSHOTS: bool = False
     SEARCH_INDEX_PREFIX: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")] = "bazaar"
 
 

@@ -647,9 +647,10 @@ if TYPE_CHECKING:
 
 @cache
 def search_index() -> SearchIndex:
-    """The stage's search engine (SEARCH_ENGINE): tantivy on the function's disk, or the
-    stage's OpenSearch domain (requests SigV4-signed with the function's role). Loads only
-    the chosen engine's library, and only when a search or indexing function asks."""
+    """The stage's search engine (SEARCH_ENGINE): tantivy on the function's disk (shared
+    through S3 snapshots on AWS: SEARCH_SNAPSHOTS), or the stage's OpenSearch domain
+    (requests SigV4-signed with the function's role). Loads only the chosen engine's
+    library, and only when a search or indexing function asks."""
     from adapters.settings import ConfigurationError
 
     config = settings()
@@ -661,6 +662,11 @@ def search_index() -> SearchIndex:
 
         client = client_for(config.OPENSEARCH_ENDPOINT, region=region())
         return OpenSearchIndex(client, config.SEARCH_INDEX_PREFIX)
+    if config.SEARCH_SNAPSHOTS:
+        from adapters.aws import client
+        from adapters.search_snapshot import SnapshotSearchIndex
+
+        return SnapshotSearchIndex(client("s3"), config.IMAGES_BUCKET, config.SEARCH_INDEX_DIR)
     from adapters.search_tantivy import TantivySearchIndex
 
     return TantivySearchIndex(config.SEARCH_INDEX_DIR)
