@@ -87,7 +87,7 @@ class Settings(BaseModel):
     # its signed events (the stage's own POST /payments/webhook).
     PAYMENTS_WEBHOOK_URL: str = ""
 
-    # Search (issue 11, docs/search.md): the engine (the stage parameter searchEngine),
+    # Search (issue 11, docs/search-engine.md): the engine (the stage parameter searchEngine),
     # where the embedded one keeps its index (the local stack: under its data folder), and
     # OpenSearch's endpoint (https://…, resolved by CloudFormation on a stage that has the
     # domain; "" elsewhere) and the prefix of its index aliases.

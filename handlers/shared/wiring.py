@@ -639,7 +639,7 @@ def order_payments() -> DynamoOrderPayments:
     return DynamoOrderPayments()
 
 
-# -- Search (issue 11, docs/search.md) ---------------------------------------------------------
+# -- Search (issue 11, docs/search-engine.md) -------------------------------------------------
 
 if TYPE_CHECKING:
     from domain.search.ports import SearchIndex

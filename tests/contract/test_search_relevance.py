@@ -1,8 +1,9 @@
 """Relevance, measured: 3,000 generated products (benchmarks/search_catalog.py, seeded) and
-36 queries a shopper would type (plurals, typos, brand + type, attribute words, a last word
-still being typed), judged by the generator's facts. Reports precision@5 and nDCG@10 (binary
-gains) per query and on average, and holds floors set from what was measured (docs/search.md,
-"Relevance"). The embedded engine always; OpenSearch when OPENSEARCH_URL is set."""
+42 queries a shopper would type (plurals, typos, brand + type, attribute words, looser
+phrasings, a last word still being typed), judged by the generator's facts. Reports
+precision@5 and nDCG@10 (binary gains) per query and on average, and holds floors set from
+what was measured (docs/search-engine.md, "Relevance"). The embedded engine always;
+OpenSearch when OPENSEARCH_URL is set."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ REPORT = Path(__file__).resolve().parents[2] / ".local" / "search-relevance.json
 # Floors, from the figures measured (tantivy 0.27.0, 42 queries: mean P@5 0.976, mean
 # nDCG@10 0.976; every query 1.00 but the known miss); set under them so a regression
 # fails, not a rounding. The known miss: a word no product uses, whose meaning only a
-# synonym list would give (docs/search.md, "Limits"); it is measured, and counted in the
+# synonym list would give (docs/search-engine.md, "Limits"); it is measured, and counted in the
 # means, but not held to the per-query floor.
 MEAN_PRECISION_AT_5 = 0.95
 MEAN_NDCG_AT_10 = 0.95
