@@ -200,8 +200,10 @@ class OpenSearchStandIn:
             empty = {"total": {"value": 0}, "hits": []}
             return 200, {"_scroll_id": "done", "_shards": shards, "hits": empty}
         if r.method == "GET" and segments[0] == "_alias":
-            found = {i: {"aliases": {a: {}}} for a, i in self.aliases.items() if a == segments[1]}
-            return (200 if found else 404), found
+            named: dict[str, Any] = {
+                i: {"aliases": {a: {}}} for a, i in self.aliases.items() if a == segments[1]
+            }
+            return (200 if named else 404), named
         if r.method == "DELETE" and len(segments) == 1:
             self.indexes.pop(segments[0], None)
             for alias in [a for a, i in self.aliases.items() if i == segments[0]]:
@@ -299,9 +301,9 @@ class OpenSearchStandIn:
                 for k, (v, d) in index.docs.items()
                 if d["written_at"] >= since
             ]
-            hits = {"total": {"value": len(recent)}, "hits": recent}
             shards = {"total": 1, "successful": 1, "skipped": 0, "failed": 0}
-            return 200, {"_scroll_id": "done", "_shards": shards, "hits": hits}
+            found = {"total": {"value": len(recent)}, "hits": recent}
+            return 200, {"_scroll_id": "done", "_shards": shards, "hits": found}
         for sort in body.get("sort", []):
             target = sort if isinstance(sort, str) else next(iter(sort))
             if target != "_score" and target not in _fields(index.kind):
