@@ -660,13 +660,14 @@ def search_index() -> SearchIndex:
         from adapters.aws import region
         from adapters.search_opensearch import OpenSearchIndex, client_for
 
-        client = client_for(config.OPENSEARCH_ENDPOINT, region=region())
-        return OpenSearchIndex(client, config.SEARCH_INDEX_PREFIX)
+        cluster = client_for(config.OPENSEARCH_ENDPOINT, region=region())
+        return OpenSearchIndex(cluster, config.SEARCH_INDEX_PREFIX)
     if config.SEARCH_SNAPSHOTS:
-        from adapters.aws import client
+        from adapters import aws
         from adapters.search_snapshot import SnapshotSearchIndex
 
-        return SnapshotSearchIndex(client("s3"), config.IMAGES_BUCKET, config.SEARCH_INDEX_DIR)
+        s3 = aws.client("s3")
+        return SnapshotSearchIndex(s3, config.IMAGES_BUCKET, config.SEARCH_INDEX_DIR)
     from adapters.search_tantivy import TantivySearchIndex
 
     return TantivySearchIndex(config.SEARCH_INDEX_DIR)
