@@ -140,7 +140,7 @@ def test_filters_sorts_and_paging_reach_the_body(
         {"term": {"in_stock": True}},
         {"range": {"rating": {"gte": 4.0}}},
     ]
-    assert body["sort"] == [{"price": "desc"}]
+    assert body["sort"] == [{"price": "desc"}, {"id": "asc"}]
     assert (body["from"], body["size"]) == (0, 2)
     assert first.next_cursor
     engine.search(SearchQuery(**{**query.__dict__, "cursor": first.next_cursor}))
