@@ -501,3 +501,12 @@ def test_an_opensearch_stage_is_cfn_lint_clean(template: dict[str, Any]) -> None
     EDGE_DIR.mkdir(exist_ok=True)
     SEARCH_TEMPLATE.write_text(json.dumps(on))
     _cfn_lint(SEARCH_TEMPLATE)
+
+
+def test_the_artifact_holds_both_engines_and_the_mapping(template: dict[str, Any]) -> None:
+    names = zipfile.ZipFile(ARTIFACT).namelist()
+    assert any(n.startswith("tantivy/") and n.endswith(".so") for n in names)  # Linux x86_64
+    assert any(n.startswith("opensearchpy/") for n in names)
+    assert "adapters/search_mapping.json" in names
+    # opensearch-py 2.4.2 needs no `Events` (whose module, events, our events/ would shadow)
+    assert not any(n.startswith("Events-") for n in names)
