@@ -18,7 +18,7 @@ import pytest
 
 from benchmarks.search_catalog import RELEVANCE_QUERIES, Facts, generate
 from domain.search.ports import SearchIndex, SearchQuery
-from tests.contract.test_search_index import OPENSEARCH_URL, opensearch_live
+from tests.contract.test_search_index import OPENSEARCH_REGION, OPENSEARCH_URL, opensearch_live
 
 CATALOGUE = 3_000
 REPORT = Path(__file__).resolve().parents[2] / ".local" / "search-relevance.json"
@@ -51,7 +51,7 @@ def catalogue(
     from adapters.search_opensearch import OpenSearchIndex, client_for
 
     engine = OpenSearchIndex(
-        client_for(OPENSEARCH_URL, region=""), f"bazaar-relevance-{uuid.uuid4().hex[:8]}"
+        client_for(OPENSEARCH_URL, OPENSEARCH_REGION), f"bazaar-relevance-{uuid.uuid4().hex[:8]}"
     )
     engine.rebuild(docs)
     try:
