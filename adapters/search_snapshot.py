@@ -93,9 +93,15 @@ class SnapshotSearchIndex:
                 return
             raise
         pointer = json.loads(answer["Body"].read())
-        self._etag = answer["ETag"]
         if pointer["snapshot"] != self._local_name:
-            self._download(pointer["snapshot"])
+            try:
+                self._download(pointer["snapshot"])
+            except self.s3.exceptions.NoSuchKey:
+                # replaced (and its tar deleted) since the pointer was read: take the newer
+                # one on the next call; this one answers from the copy it has
+                self._checked_at = None
+                return
+        self._etag = answer["ETag"]
 
     def _download(self, snapshot: str) -> None:
         body = self.s3.get_object(Bucket=self.bucket, Key=f"{self.prefix}snapshots/{snapshot}")

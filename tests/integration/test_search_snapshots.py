@@ -105,3 +105,22 @@ def test_an_unchanged_pointer_costs_a_304_and_no_download(
     clock.now += 2
     assert names(reader, "lamp") == ["Desk Lamp"]
     assert reader.local.root == local  # not downloaded again
+
+
+def test_a_snapshot_replaced_while_being_fetched_is_skipped_not_an_error(
+    containers: tuple[SnapshotSearchIndex, SnapshotSearchIndex, Clock],
+) -> None:
+    writer, reader, clock = containers
+    writer.upsert(doc(1, "Desk Lamp"))
+    clock.now += 2
+    assert names(reader, "lamp") == ["Desk Lamp"]
+    writer.upsert(doc(2, "Floor Lamp"))
+    # the pointer names a tar a newer write has already deleted
+    pointer = writer.s3.get_object(Bucket=writer.bucket, Key=writer.pointer_key)["Body"].read()
+    writer.upsert(doc(3, "Wall Lamp"))
+    newest = writer.s3.get_object(Bucket=writer.bucket, Key=writer.pointer_key)["Body"].read()
+    writer.s3.put_object(Bucket=writer.bucket, Key=writer.pointer_key, Body=pointer)
+    clock.now += 2
+    assert names(reader, "lamp") == ["Desk Lamp"]  # the copy it had
+    writer.s3.put_object(Bucket=writer.bucket, Key=writer.pointer_key, Body=newest)
+    assert sorted(names(reader, "lamp")) == ["Desk Lamp", "Floor Lamp", "Wall Lamp"]
