@@ -24,8 +24,17 @@ _TRUE = {"1", "true", "t", "yes", "y", "on"}
 _FALSE = {"0", "false", "f", "no", "n", "off"}
 
 
-def text(default: Any = MISSING, *, pattern: str | None = None, min_length: int = 0) -> Any:
-    return field(default=default, metadata={"kind": str, "pattern": pattern, "min": min_length})
+def text(
+    default: Any = MISSING,
+    *,
+    pattern: str | None = None,
+    min_length: int = 0,
+    one_of: tuple[str, ...] = (),
+) -> Any:
+    return field(
+        default=default,
+        metadata={"kind": str, "pattern": pattern, "min": min_length, "one_of": one_of},
+    )
 
 
 def whole(default: Any = MISSING, *, ge: int | None = None, le: int | None = None) -> Any:
@@ -116,6 +125,19 @@ class Settings:
     # signed events (the stage's own POST /payments/webhook).
     PAYMENTS_WEBHOOK_URL: str = text("")
 
+    # Search (issue 11, docs/search-engine.md): the engine (the stage parameter searchEngine),
+    # where the embedded one keeps its index (the local stack: under its data folder), and
+    # OpenSearch's endpoint (https://…, resolved by CloudFormation on a stage that has the
+    # domain; "" elsewhere) and the prefix of its index aliases.
+    SEARCH_ENGINE: str = text("embedded", one_of=("embedded", "opensearch"))
+    SEARCH_INDEX_DIR: str = text("/tmp/bazaar-search", min_length=1)  # noqa: S108 (Lambda's disk)
+    OPENSEARCH_ENDPOINT: str = text("")
+    # Embedded on AWS: the index travels through S3 (IMAGES_BUCKET, search-index/), as each
+    # container has its own disk (adapters/search_snapshot.py); false where all functions
+    # share one disk (the local stage).
+    SEARCH_SNAPSHOTS: bool = flag(False)
+    SEARCH_INDEX_PREFIX: str = text("bazaar", pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")
+
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
@@ -153,6 +175,8 @@ def _convert(raw: str, rules: Mapping[str, Any]) -> object:
             raise ValueError("must not be empty")
         if rules["pattern"] and not re.match(rules["pattern"], raw):
             raise ValueError(f"does not match {rules['pattern']}")
+        if rules["one_of"] and raw not in rules["one_of"]:
+            raise ValueError(f"must be one of {', '.join(rules['one_of'])}")
         return raw
     try:
         value = kind(raw.strip())

@@ -621,3 +621,37 @@ def order_payments() -> DynamoOrderPayments:
     from repositories.buying.payments import DynamoOrderPayments
 
     return DynamoOrderPayments()
+
+
+# -- Search (issue 11, docs/search-engine.md) -------------------------------------------------
+
+if TYPE_CHECKING:
+    from domain.search.ports import SearchIndex
+
+
+@cache
+def search_index() -> SearchIndex:
+    """The stage's search engine (SEARCH_ENGINE): tantivy on the function's disk (shared
+    through S3 snapshots on AWS: SEARCH_SNAPSHOTS), or the stage's OpenSearch domain
+    (requests SigV4-signed with the function's role). Loads only the chosen engine's
+    library, and only when a search or indexing function asks."""
+    from adapters.settings import ConfigurationError
+
+    config = settings()
+    if config.SEARCH_ENGINE == "opensearch":
+        if not config.OPENSEARCH_ENDPOINT.startswith("https://"):
+            raise ConfigurationError("SEARCH_ENGINE=opensearch needs an https OPENSEARCH_ENDPOINT")
+        from adapters.aws import region
+        from adapters.search_opensearch import OpenSearchIndex, client_for
+
+        cluster = client_for(config.OPENSEARCH_ENDPOINT, region=region())
+        return OpenSearchIndex(cluster, config.SEARCH_INDEX_PREFIX)
+    if config.SEARCH_SNAPSHOTS:
+        from adapters import aws
+        from adapters.search_snapshot import SnapshotSearchIndex
+
+        s3 = aws.client("s3")
+        return SnapshotSearchIndex(s3, config.IMAGES_BUCKET, config.SEARCH_INDEX_DIR)
+    from adapters.search_tantivy import TantivySearchIndex
+
+    return TantivySearchIndex(config.SEARCH_INDEX_DIR)

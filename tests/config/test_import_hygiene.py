@@ -129,3 +129,53 @@ def test_no_card_route_loads_a_vault_or_the_provider_at_import(name: str) -> Non
     assert not has(modules, "adapters.local_cards")
     assert not has(modules, "adapters.local_payments")
     assert not has(modules, "stripe")
+
+
+# -- Search (issue 11) -------------------------------------------------------------------------
+
+SEARCH_ENGINES = ("tantivy", "opensearchpy")
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_no_function_loads_a_search_engine_at_import(name: str) -> None:
+    """The engines load on the first call of the functions that search or index
+    (handlers/shared/wiring.py: search_index()), and only the stage's engine."""
+    modules = loaded_by_all()[name]
+    assert not [engine for engine in SEARCH_ENGINES if has(modules, engine)]
+
+
+@pytest.mark.parametrize(
+    ("stage_env", "answer"),
+    [
+        ({}, "TantivySearchIndex True False"),
+        ({"SEARCH_SNAPSHOTS": "true"}, "SnapshotSearchIndex True False"),
+        (
+            {"SEARCH_ENGINE": "opensearch", "OPENSEARCH_ENDPOINT": "https://search.example"},
+            "OpenSearchIndex False True",
+        ),
+        ({"SEARCH_ENGINE": "opensearch", "OPENSEARCH_ENDPOINT": ""}, "ConfigurationError"),
+    ],
+)
+def test_the_wiring_loads_only_the_stages_engine(stage_env: dict[str, str], answer: str) -> None:
+    probe = (
+        "import sys\n"
+        "from handlers.shared.wiring import search_index\n"
+        "try:\n"
+        "    engine = search_index()\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__)\n"
+        "else:\n"
+        "    print(type(engine).__name__, 'tantivy' in sys.modules, 'opensearchpy' in sys.modules)"
+    )
+    env = {
+        **os.environ,
+        **function_environment(CONFIG),
+        "PYTHONPATH": str(ROOT),
+        "SEARCH_INDEX_DIR": str(ROOT / ".local" / "search-hygiene-probe"),
+        **stage_env,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+        check=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.strip() == answer
