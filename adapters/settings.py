@@ -87,6 +87,12 @@ class Settings(BaseModel):
     # its signed events (the stage's own POST /payments/webhook).
     PAYMENTS_WEBHOOK_URL: str = ""
 
+    # 3D and AR (docs/reality.md): the reality worker's queue, where the "done" call and
+    # "make the model from the photo" send their work.
+    REALITY_QUEUE_URL: Annotated[str, Field(pattern=r"^https?://")] = (
+        "https://sqs.us-east-1.amazonaws.com/123456789012/bazaar-dev-reality"
+    )
+
 
 class ConfigurationError(RuntimeError):
     """The environment does not describe a runnable function; raised at start-up."""
