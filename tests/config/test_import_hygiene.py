@@ -126,3 +126,18 @@ def test_no_card_route_loads_a_vault_or_the_provider_at_import(name: str) -> Non
     assert not has(modules, "adapters.local_cards")
     assert not has(modules, "adapters.local_payments")
     assert not has(modules, "stripe")
+
+
+# -- reality: 3D and AR (issue 14) ---------------------------------------------------------
+# The glTF parser (pygltflib, with dataclasses-json and marshmallow) and the model file code
+# load in the reality worker only; Pillow in none (the generated card embeds the photo's
+# bytes and needs no image size).
+GLTF_USERS = {"processModels"}
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_only_the_reality_worker_loads_the_gltf_parser(name: str) -> None:
+    modules = loaded_by_all()[name]
+    for package in ("pygltflib", "dataclasses_json", "marshmallow", "adapters.model_files"):
+        assert has(modules, package) == (name in GLTF_USERS), package
+    assert not has(modules, "PIL")
