@@ -56,7 +56,7 @@ def glb_dimensions(data: bytes) -> Dimensions:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             gltf = pygltflib.GLTF2.load_from_bytes(data)
-    except Exception as error:  # noqa: BLE001 - any parse failure is the file's fault
+    except Exception as error:
         raise InvalidModel(f"the glb cannot be read: {type(error).__name__}") from error
     if gltf is None or not gltf.meshes:
         raise InvalidModel("the model has no mesh")
@@ -80,7 +80,9 @@ def glb_dimensions(data: bytes) -> Dimensions:
     return Dimensions(size[0], size[1], size[2])
 
 
-def _mesh_box(gltf: pygltflib.GLTF2, mesh: pygltflib.Mesh) -> tuple[list[float], list[float]] | None:
+def _mesh_box(
+    gltf: pygltflib.GLTF2, mesh: pygltflib.Mesh
+) -> tuple[list[float], list[float]] | None:
     low: list[float] | None = None
     high: list[float] | None = None
     for primitive in mesh.primitives:
@@ -151,7 +153,10 @@ def _scene_corners(
             for x in (low[0], high[0]):
                 for y in (low[1], high[1]):
                     for z in (low[2], high[2]):
-                        yield [sum(world[k * 4 + r] * v for k, v in enumerate((x, y, z, 1.0))) for r in range(3)]
+                        yield [
+                            sum(world[k * 4 + r] * v for k, v in enumerate((x, y, z, 1.0)))
+                            for r in range(3)
+                        ]
         stack.extend((child, world, depth + 1) for child in node.children or [])
     if not found:
         raise InvalidModel("the scene shows no mesh")
@@ -190,7 +195,7 @@ def _data_offset(data: bytes, entry: zipfile.ZipInfo) -> int:
     if data[start : start + 4] != b"PK\x03\x04":
         raise InvalidModel("not a USDZ: a local file header is missing")
     name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
-    return start + 30 + name_length + extra_length
+    return int(start + 30 + name_length + extra_length)
 
 
 # -- generation ------------------------------------------------------------------------
@@ -241,7 +246,9 @@ def photo_card(photo: bytes, mime: str, size: Dimensions) -> bytes:
     binary = b""
     for number, blob in enumerate(blobs):
         target = {0: pygltflib.ELEMENT_ARRAY_BUFFER, 4: None}.get(number, pygltflib.ARRAY_BUFFER)
-        views.append(pygltflib.BufferView(buffer=0, byteOffset=offset, byteLength=len(blob), target=target))
+        views.append(
+            pygltflib.BufferView(buffer=0, byteOffset=offset, byteLength=len(blob), target=target)
+        )
         padded = blob + b"\x00" * (-len(blob) % 4)
         binary += padded
         offset += len(padded)

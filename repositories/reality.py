@@ -117,7 +117,9 @@ class DynamoAssets:
             )
         except UpdateError as error:
             if is_condition_failure(error):
-                raise Conflict("the model is not awaiting its upload", code="asset_settled") from error
+                raise Conflict(
+                    "the model is not awaiting its upload", code="asset_settled"
+                ) from error
             raise
         return _asset(item)
 

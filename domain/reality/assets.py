@@ -16,7 +16,7 @@ from datetime import datetime
 
 from domain.catalog.model import Actor, Product, may_see
 from domain.catalog.ports import ProductRepository
-from domain.errors import Conflict, Forbidden, NotFound, RuleViolation
+from domain.errors import Conflict, NotFound, RuleViolation
 from domain.ids import new_id
 from domain.reality.model import (
     CONTENT_TYPES,
@@ -130,9 +130,9 @@ def reality_of(
     return product, found
 
 
-def viewable(product_id: str, *, products: ProductRepository, assets: AssetRepository) -> tuple[
-    Product, Asset, Asset | None
-]:
+def viewable(
+    product_id: str, *, products: ProductRepository, assets: AssetRepository
+) -> tuple[Product, Asset, Asset | None]:
     """What the AR page shows: an active product's ready glb (an uploaded one before the
     generated one) and its ready usdz for iOS, if any."""
     product, ready = reality_of(product_id, actor=None, products=products, assets=assets)

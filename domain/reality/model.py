@@ -70,5 +70,5 @@ class Asset:
     source_image: str | None = None  # the photo a generated model was made from
 
 
-class InvalidModel(Exception):  # noqa: N818 - a verdict, not a failure of ours
+class InvalidModel(Exception):
     """The file is not what it claims to be; the message is what the seller reads."""

@@ -38,7 +38,12 @@ def done(
     assetId: Annotated[Identifier, Path()],  # noqa: N803
 ) -> Response[AssetOut]:
     asset = finish_upload(
-        productId, assetId, actor=actor_of(app.principal), products=products, assets=assets, queue=queue
+        productId,
+        assetId,
+        actor=actor_of(app.principal),
+        products=products,
+        assets=assets,
+        queue=queue,
     )
     return reply(AssetOut.of(asset), 202)
 

@@ -19,7 +19,9 @@ app = HttpApp(roles=PUBLIC, optional_auth=True)
 products, assets = wiring.products(), wiring.assets()
 
 
-@app.get("/reality/<productId>", summary="A product's 3D models", **documented(200, RealityOut, 404))
+@app.get(
+    "/reality/<productId>", summary="A product's 3D models", **documented(200, RealityOut, 404)
+)
 def get_reality(productId: Annotated[Identifier, Path()]) -> Response[RealityOut]:  # noqa: N803
     product, found = reality_of(
         productId, actor=optional_actor(app.caller), products=products, assets=assets

@@ -39,7 +39,9 @@ def handle(record: Record) -> None:
     made = refresh_generated(
         product_id, products=products, assets=assets, files=files, maker=maker, now=utcnow()
     )
-    logger.info("generated model", extra={"productId": product_id, "assetId": made and made.asset_id})
+    logger.info(
+        "generated model", extra={"productId": product_id, "assetId": made and made.asset_id}
+    )
 
 
 lambda_handler = worker("sqs", handle)

@@ -24,7 +24,8 @@ from domain.errors import NotFound
 from domain.reality.assets import viewable
 from domain.reality.model import AssetSource, Dimensions
 from handlers.shared import wiring
-from handlers.shared.http import PUBLIC, HttpApp, Path as PathParam, Response, handler_for
+from handlers.shared.http import PUBLIC, HttpApp, Response, handler_for
+from handlers.shared.http import Path as PathParam
 from handlers.shared.schema import Identifier
 
 MODEL_VIEWER_VERSION = "4.4.0"
@@ -128,7 +129,10 @@ def _gzipped_base64(name: str) -> str:
 
 def _accepts_gzip() -> bool:
     accepted = (app.current_event.headers.get("accept-encoding") or "").lower()
-    return any(c.split(";")[0].strip() == "gzip" and "q=0" not in c.replace(" ", "") for c in accepted.split(","))
+    return any(
+        c.split(";")[0].strip() == "gzip" and "q=0" not in c.replace(" ", "")
+        for c in accepted.split(",")
+    )
 
 
 @app.get("/viewer/<asset>", include_in_schema=False)

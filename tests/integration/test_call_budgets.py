@@ -1168,7 +1168,9 @@ def _reality_product(api: LambdaApi) -> tuple[Shop, str]:
 
 def _model_form(api: LambdaApi, s: Shop, product_id: str) -> str:
     answer = api.post(
-        f"/reality/{product_id}/uploads", json={"type": "glb", "name": "Lamp"}, token=s.seller.access
+        f"/reality/{product_id}/uploads",
+        json={"type": "glb", "name": "Lamp"},
+        token=s.seller.access,
     )
     assert answer.status == 201, answer.text
     return str(answer.body["asset"]["assetId"])

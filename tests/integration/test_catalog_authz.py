@@ -161,7 +161,9 @@ def _draft_with_photo(stage: Stage, actor: str) -> None:
     base = os.environ["IMAGES_BASE_URL"]
     image = {"url": f"{base}/products/{stage.product_id}/img_1.png", "alt": "the lamp"}
     saved = stage.api.patch(
-        f"/products/{stage.product_id}", json={"images": [image]}, token=stage.owner.access,
+        f"/products/{stage.product_id}",
+        json={"images": [image]},
+        token=stage.owner.access,
         headers={"if-match": '"1"'},
     )
     assert saved.status == 200, saved.text
@@ -169,17 +171,20 @@ def _draft_with_photo(stage: Stage, actor: str) -> None:
 
 def _active_with_model(stage: Stage, actor: str) -> None:
     """An active product whose seller uploaded a glb the worker found valid."""
+    import requests
+
     from tests.integration.test_reality_api import run_worker
     from tests.support.model_files import tiny_glb
-    import requests
 
     _draft(stage, actor)
     form = stage.api.post(
         f"/reality/{stage.product_id}/uploads", json=MODEL_FORM, token=stage.owner.access
     ).body
     posted = requests.post(
-        form["url"], data=form["fields"],
-        files={"file": ("m.glb", tiny_glb(), "model/gltf-binary")}, timeout=10,
+        form["url"],
+        data=form["fields"],
+        files={"file": ("m.glb", tiny_glb(), "model/gltf-binary")},
+        timeout=10,
     )
     assert posted.status_code in (200, 201, 204)
     done = f"/reality/{stage.product_id}/uploads/{form['asset']['assetId']}/done"

@@ -9,7 +9,6 @@ read and checked, and the worker checks the size again (the oversized case).
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 import os
 from typing import Any
@@ -154,7 +153,10 @@ def test_an_oversized_file_is_rejected_even_where_the_policy_was_not_enforced(
     body = form(api, s.seller.access, product_id).body
     s3().put_object(Bucket=bucket(), Key=body["fields"]["key"], Body=b"\0" * (MAX + 1))
     asset_id = body["asset"]["assetId"]
-    assert api.post(f"/reality/{product_id}/uploads/{asset_id}/done", token=s.seller.access).status == 202
+    assert (
+        api.post(f"/reality/{product_id}/uploads/{asset_id}/done", token=s.seller.access).status
+        == 202
+    )
     run_worker()
     asset = assets_of(api, product_id, s.seller.access)[asset_id]
     assert (asset["status"], asset["reason"]) == ("rejected", "the file is larger than 20 MB")
@@ -261,7 +263,9 @@ def test_a_model_is_made_from_the_main_photo_at_the_products_size(api: LambdaApi
     # asked again with the same photo: the same model
     api.post(f"/reality/{product_id}/generate", token=s.seller.access)
     run_worker()
-    assert [a["assetId"] for a in generated_of(api, product_id, s.seller.access)] == [made["assetId"]]
+    assert [a["assetId"] for a in generated_of(api, product_id, s.seller.access)] == [
+        made["assetId"]
+    ]
 
     # a new main photo: a new model, the old one gone
     add_photo(api, s, product_id, files.png(8, 8))
@@ -303,7 +307,8 @@ def test_the_ar_page_shows_the_model_with_its_dimensions_from_bazaar_only(
     assert f'ios-src="{found[usdz]["url"]}"' in page.text
     assert 'ar-modes="webxr scene-viewer quick-look"' in page.text
     assert "20 × 30 × 10 cm" in page.text
-    assert "Lamp &lt;&quot;b&quot;&gt;" in page.text and 'Lamp <"b">' not in page.text
+    assert "Lamp &lt;&quot;b&quot;&gt;" in page.text
+    assert 'Lamp <"b">' not in page.text
     assert "<script>" not in page.text  # no inline script
     policy = page.header("content-security-policy") or ""
     assert "script-src 'self';" in policy

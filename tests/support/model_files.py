@@ -14,7 +14,9 @@ def png(width: int = 2, height: int = 2) -> bytes:
     """A real PNG of solid colour (what a seller's photo would be)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     row = b"\x00" + b"\xc0\x40\x20" * width
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
@@ -43,7 +45,9 @@ def tiny_glb(
         nodes=[pygltflib.Node(mesh=0, scale=list(scale) if scale else None)],
         meshes=[
             pygltflib.Mesh(
-                primitives=[pygltflib.Primitive(attributes=pygltflib.Attributes(POSITION=1), indices=0)]
+                primitives=[
+                    pygltflib.Primitive(attributes=pygltflib.Attributes(POSITION=1), indices=0)
+                ]
             )
         ],
         accessors=[
@@ -60,8 +64,12 @@ def tiny_glb(
             ),
         ],
         bufferViews=[
-            pygltflib.BufferView(buffer=0, byteOffset=0, byteLength=12, target=pygltflib.ELEMENT_ARRAY_BUFFER),
-            pygltflib.BufferView(buffer=0, byteOffset=16, byteLength=len(point_bytes), target=pygltflib.ARRAY_BUFFER),
+            pygltflib.BufferView(
+                buffer=0, byteOffset=0, byteLength=12, target=pygltflib.ELEMENT_ARRAY_BUFFER
+            ),
+            pygltflib.BufferView(
+                buffer=0, byteOffset=16, byteLength=len(point_bytes), target=pygltflib.ARRAY_BUFFER
+            ),
         ],
         buffers=[pygltflib.Buffer(byteLength=16 + len(point_bytes))],
     )
