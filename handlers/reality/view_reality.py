@@ -24,7 +24,7 @@ from domain.errors import NotFound
 from domain.reality.assets import viewable
 from domain.reality.model import AssetSource, Dimensions
 from handlers.shared import wiring
-from handlers.shared.http import PUBLIC, HttpApp, Response, handler_for
+from handlers.shared.http import PUBLIC, HttpApp, Response, documented, handler_for
 from handlers.shared.http import Path as PathParam
 from handlers.shared.schema import Identifier
 
@@ -99,7 +99,11 @@ def _page(name: str, glb_url: str, usdz_url: str | None, size: str, generated: b
 """
 
 
-@app.get("/reality/<productId>/view", include_in_schema=False)
+PAGE_RESPONSES = documented(200, None, 404)
+PAGE_RESPONSES["responses"][200]["content"] = {"text/html": {"schema": {"type": "string"}}}
+
+
+@app.get("/reality/<productId>/view", summary="View a product in your room (AR)", **PAGE_RESPONSES)
 def view(productId: Annotated[Identifier, PathParam()]) -> Response[str]:  # noqa: N803
     product, glb, usdz = viewable(productId, products=products, assets=assets)
     body = _page(
