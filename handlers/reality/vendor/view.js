@@ -3,7 +3,7 @@
 const viewer = document.querySelector("model-viewer");
 const status = document.getElementById("status");
 const measured = document.getElementById("measured");
-const cm = (metres) => (metres * 100).toFixed(1);
+const cm = (metres) => String(Number((metres * 100).toFixed(1)));  // 20, 12.5
 
 viewer.addEventListener("load", () => {
   const size = viewer.getDimensions();
