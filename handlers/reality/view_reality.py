@@ -29,6 +29,10 @@ from handlers.shared.http import Path as PathParam
 from handlers.shared.schema import Identifier
 
 MODEL_VIEWER_VERSION = "4.4.0"
+# model-viewer's shadow DOM template carries one <style> element: the policy admits exactly
+# that text by its hash (tests/config/test_reality_vendor.py recomputes it from the build),
+# never 'unsafe-inline'.
+MODEL_VIEWER_STYLE = "'sha256-PXtZZkJMMyc18o/DN1ZEFOJ2qEGq95IQbVaJFMOXOb0='"
 VENDOR = Path(__file__).resolve().parent / "vendor"
 IMMUTABLE = "public, max-age=31536000, immutable"
 JS, CSS = "text/javascript; charset=utf-8", "text/css; charset=utf-8"
@@ -51,7 +55,7 @@ def page_policy(models_origin: str) -> str:
         (
             "default-src 'none'",
             "script-src 'self'",
-            "style-src 'self'",
+            f"style-src 'self' {MODEL_VIEWER_STYLE}",
             f"img-src 'self' data: blob: {models_origin}",
             f"connect-src 'self' data: blob: {models_origin}",
             "base-uri 'none'",

@@ -8,9 +8,11 @@ page's script URL carries together, so an upgrade cannot change one and not the 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 
-from handlers.reality.view_reality import ASSETS, MODEL_VIEWER_VERSION
+from handlers.reality.view_reality import ASSETS, MODEL_VIEWER_STYLE, MODEL_VIEWER_VERSION
 from scripts.stack import ROOT
 
 PACKAGE = "@google/model-viewer"
@@ -35,3 +37,13 @@ def test_the_vendored_files_are_in_the_package() -> None:
     for source, _, _ in ASSETS.values():
         assert source.is_relative_to(ROOT / "handlers")
         assert source.stat().st_size > 0
+
+
+def test_the_policy_admits_model_viewers_one_style_element_by_its_hash() -> None:
+    build = ASSETS["model-viewer.min.js"][0].read_text(encoding="utf-8")
+    assert build.count("<style>") == build.count("</style>") == 1
+    start = build.index("<style>") + len("<style>")
+    text = build[start : build.index("</style>")]
+    assert "${" not in text  # no interpolation: the element's text is the template's
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" == MODEL_VIEWER_STYLE
