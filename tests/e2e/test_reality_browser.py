@@ -23,6 +23,8 @@ from tests.e2e.test_docs_browser import WAIT, browser  # noqa: F401 - the fixtur
 from tests.support.http_api import HttpApi
 from tests.support.model_files import png, tiny_glb
 
+LOAD_WAIT = 4 * WAIT  # seconds
+
 
 def _seller(http: HttpApi, tag: str) -> str:
     email = f"maker3d-{tag}@example.com"
@@ -83,8 +85,11 @@ def _check_page(driver: Any, api: str, product_id: str, size_text: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get_log("browser")  # forget what earlier pages logged
+    # WebGL is software-rendered in headless Chromium: on a loaded machine a frame can keep
+    # the page busy for a while, so scripts and the load get longer than the docs page's.
+    driver.set_script_timeout(LOAD_WAIT)
     driver.get(f"{api}/reality/{product_id}/view")
-    WebDriverWait(driver, WAIT).until(
+    WebDriverWait(driver, LOAD_WAIT).until(
         lambda d: d.execute_script("return document.body.dataset.model") in ("loaded", "error"),
         "the model element never reported its load",
     )
