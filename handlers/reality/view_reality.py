@@ -54,7 +54,9 @@ def page_policy(models_origin: str) -> str:
     return "; ".join(
         (
             "default-src 'none'",
-            "script-src 'self'",
+            # model-viewer compiles its bundled glTF decoders (meshopt, zstd) as WebAssembly:
+            # 'wasm-unsafe-eval' allows that and nothing else (no eval, no inline script)
+            "script-src 'self' 'wasm-unsafe-eval'",
             f"style-src 'self' {MODEL_VIEWER_STYLE}",
             f"img-src 'self' data: blob: {models_origin}",
             f"connect-src 'self' data: blob: {models_origin}",

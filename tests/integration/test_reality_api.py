@@ -311,7 +311,7 @@ def test_the_ar_page_shows_the_model_with_its_dimensions_from_bazaar_only(
     assert 'Lamp <"b">' not in page.text
     assert "<script>" not in page.text  # no inline script
     policy = page.header("content-security-policy") or ""
-    assert "script-src 'self';" in policy
+    assert "script-src 'self' 'wasm-unsafe-eval';" in policy  # WebAssembly, never eval
     assert "default-src 'none'" in policy
     assert "https://" not in policy.split("img-src")[0]  # scripts from no other origin
     script = api.get("/viewer/model-viewer.min.js", headers={"Accept-Encoding": "gzip"})
