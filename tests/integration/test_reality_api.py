@@ -340,3 +340,33 @@ def test_who_may_upload_and_see(api: LambdaApi) -> None:
     assert api.get(f"/reality/{product_id}", token=other.access).status == 404
     assert api.get(f"/reality/{product_id}", token=s.admin.access).status == 200
     assert api.post(f"/reality/{product_id}/generate", token=other.access).status == 404
+
+
+def test_a_product_event_on_the_queue_remakes_the_model_from_the_main_photo(
+    api: LambdaApi,
+) -> None:
+    """The hook for regeneration on a photo change: any domain event about a product (raw
+    SNS delivery, as a subscription of this queue would carry it) re-checks the model."""
+    from adapters import aws
+    from events.contracts import DomainEvent
+
+    s = shop(api)
+    product_id = str(create_product(api, s.seller, s.child)["productId"])
+    add_photo(api, s, product_id, files.png(4, 4))
+    event = DomainEvent.model_validate(
+        {"eventId": "evt_1", "type": "product.edited", "occurredAt": "2026-11-30T15:00:00Z",
+         "subject": product_id}
+    )  # fmt: skip
+    aws.client("sqs").send_message(
+        QueueUrl=os.environ["REALITY_QUEUE_URL"], MessageBody=event.to_json()
+    )
+    assert run_worker() == 1
+    (made,) = generated_of(api, product_id, s.seller.access)
+    assert made["status"] == "ready"
+    add_photo(api, s, product_id, files.png(5, 5))  # a new main photo, a new event
+    aws.client("sqs").send_message(
+        QueueUrl=os.environ["REALITY_QUEUE_URL"], MessageBody=event.to_json()
+    )
+    run_worker()
+    (remade,) = generated_of(api, product_id, s.seller.access)
+    assert remade["assetId"] != made["assetId"]
