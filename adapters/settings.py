@@ -138,6 +138,13 @@ class Settings:
     SEARCH_SNAPSHOTS: bool = flag(False)
     SEARCH_INDEX_PREFIX: str = text("bazaar", pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")
 
+    # 3D and AR (docs/reality.md): the reality worker's queue, where the "done" call and
+    # "make the model from the photo" send their work.
+    REALITY_QUEUE_URL: str = text(
+        "https://sqs.us-east-1.amazonaws.com/123456789012/bazaar-dev-reality",
+        pattern=r"^https?://",
+    )
+
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))

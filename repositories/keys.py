@@ -327,3 +327,13 @@ def test_intent_pk(reference: str) -> str:
     """The local test mode's PaymentIntent that waits for the buyer (3-D Secure), by its
     id: what its stand-in for Stripe.js settles."""
     return f"TESTINTENT#{reference}"
+
+
+# -- reality: 3D/AR assets (issue 14) ------------------------------------------------------
+
+ASSET_PREFIX = "ASSET#"  # in the product's partition, before INVENTORY and METADATA
+
+
+def asset_sk(asset_id: str) -> str:
+    """A product's 3D/AR asset (an uploaded model or the one made from its photo)."""
+    return f"{ASSET_PREFIX}{asset_id}"

@@ -14,7 +14,7 @@ from domain.accounts.services import Registration, register, set_user_access
 from domain.errors import Conflict
 
 if TYPE_CHECKING:
-    from domain.catalog.model import Product
+    from domain.catalog.model import Actor, Product
 
 
 @dataclass(frozen=True)
@@ -187,9 +187,60 @@ def seed_catalog(seller_ids: list[str], reviewer_ids: list[str]) -> int:
                     actor=Actor(reviewer, Role.CUSTOMER),
                     reviews=wiring.reviews(),
                 )
+            if name in DEMO_MODELS:
+                seed_model(product.product_id, DEMO_MODELS[name], seller)
             count += 1
     seed_orders(reviewer_ids[0], stocked[:4])
     return count
+
+
+# 3D and AR (issue 14): one product with a model its seller uploaded, one with a model made
+# from its photo (at the size its attributes give: width, height, depth in cm).
+DEMO_MODELS = {"Walnut desk lamp": "uploaded", "Oak side table": "generated"}
+DEMO_SIZE_CM = {"Oak side table": {"width": "45", "height": "55", "depth": "45"}}
+
+
+def seed_model(product_id: str, source: str, seller: Actor) -> None:
+    """The uploaded model goes the seller's way (form, file in the bucket, the worker's
+    check); the generated one is made by the worker's rule from a photo the seller added."""
+    from adapters.settings import settings
+    from domain.catalog import products as prods
+    from domain.catalog.model import Image
+    from domain.clock import utcnow
+    from domain.reality import assets as reality
+    from domain.reality.model import AssetType
+    from handlers.shared import wiring
+    from scripts.demo_models import demo_photo, desk_lamp_glb
+
+    files, assets = wiring.model_files(), wiring.assets()
+    if source == "uploaded":
+        asset, _form = reality.upload_form(
+            product_id, AssetType.GLB, "Walnut desk lamp (seller's model)", actor=seller,
+            products=wiring.products(), assets=assets, files=files, now=utcnow(),
+        )  # fmt: skip
+        files.write(asset.key, desk_lamp_glb(), "model/gltf-binary")  # what the POST does
+        assets.start_processing(asset)  # what "done" does; then the worker's rule:
+        reality.process_upload(
+            product_id, asset.asset_id, assets=assets, files=files,
+            inspector=wiring.model_inspector(), now=utcnow(),
+        )  # fmt: skip
+        return
+    product = wiring.products().product(product_id)
+    assert product is not None
+    key = f"products/{product_id}/img_demo.png"
+    files.write(key, demo_photo(), "image/png")
+    prods.edit_product(
+        product_id,
+        {"images": [Image(files.public_url(key), "The oak side table")],
+         "attributes": {**product.attributes, **DEMO_SIZE_CM.get(product.name, {})}},
+        if_match=product.version, actor=seller, products=wiring.products(),
+        categories=wiring.categories(), store_currency=settings().STORE_CURRENCY,
+        images_base_url=settings().IMAGES_BASE_URL,
+    )  # fmt: skip
+    reality.refresh_generated(
+        product_id, products=wiring.products(), assets=assets, files=files,
+        maker=wiring.model_maker(), now=utcnow(),
+    )  # fmt: skip
 
 
 def seed_orders(customer_id: str, product_ids: list[str]) -> list[str]:

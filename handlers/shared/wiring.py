@@ -655,3 +655,49 @@ def search_index() -> SearchIndex:
     from adapters.search_tantivy import TantivySearchIndex
 
     return TantivySearchIndex(config.SEARCH_INDEX_DIR)
+
+
+# -- reality: 3D/AR assets (issue 14) ----------------------------------------------------
+# pygltflib is imported by the worker's two factories only (model_inspector, model_maker).
+
+if TYPE_CHECKING:
+    from adapters.model_files import GltfInspector, PhotoCardMaker
+    from adapters.model_queue import SqsModelQueue
+    from adapters.model_store import S3ModelFiles
+    from repositories.reality import DynamoAssets
+
+
+@cache
+def assets() -> DynamoAssets:
+    from repositories.reality import DynamoAssets
+
+    return DynamoAssets()
+
+
+@cache
+def model_files() -> S3ModelFiles:
+    from adapters.model_store import S3ModelFiles
+
+    config = settings()
+    return S3ModelFiles(config.IMAGES_BUCKET, config.IMAGES_BASE_URL)
+
+
+@cache
+def model_queue() -> SqsModelQueue:
+    from adapters.model_queue import SqsModelQueue
+
+    return SqsModelQueue(settings().REALITY_QUEUE_URL)
+
+
+@cache
+def model_inspector() -> GltfInspector:
+    from adapters.model_files import GltfInspector
+
+    return GltfInspector()
+
+
+@cache
+def model_maker() -> PhotoCardMaker:
+    from adapters.model_files import PhotoCardMaker
+
+    return PhotoCardMaker()

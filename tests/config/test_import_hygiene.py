@@ -179,3 +179,21 @@ def test_the_wiring_loads_only_the_stages_engine(stage_env: dict[str, str], answ
         check=True, timeout=60,
     )  # fmt: skip
     assert done.stdout.strip() == answer
+
+
+# -- reality: 3D and AR (issue 14) ---------------------------------------------------------
+# The model file code loads in the reality worker only, and the glTF parser (pygltflib, with
+# dataclasses-json and marshmallow) in none at start-up: the worker imports it on its first
+# glb (adapters/model_files.py), else it would be over its cold-start budget. Pillow in none
+# (the generated card embeds the photo's bytes and needs no image size).
+MODEL_FILE_USERS = {"processModels"}
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_only_the_reality_worker_loads_the_model_files_and_none_the_parser_at_start(
+    name: str,
+) -> None:
+    modules = loaded_by_all()[name]
+    assert has(modules, "adapters.model_files") == (name in MODEL_FILE_USERS)
+    for package in ("pygltflib", "dataclasses_json", "marshmallow", "PIL"):
+        assert not has(modules, package), package

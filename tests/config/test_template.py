@@ -179,8 +179,9 @@ def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> N
 
 def test_workers_report_partial_batch_failures(template: dict[str, Any]) -> None:
     mappings = resources_of(template, "AWS::Lambda::EventSourceMapping")
-    # publishEvents, sendNotification, recordEvent, startCheckout, settleRefunds (issue 9)
-    assert len(mappings) == 5
+    # publishEvents, sendNotification, recordEvent, startCheckout, settleRefunds (issue 9),
+    # processModels (issue 14)
+    assert len(mappings) == 6
     for name, mapping in mappings.items():
         assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
 
@@ -510,3 +511,102 @@ def test_the_artifact_holds_both_engines_and_the_mapping(template: dict[str, Any
     assert "adapters/search_mapping.json" in names
     # opensearch-py 2.4.2 needs no `Events` (whose module, events, our events/ would shadow)
     assert not any(n.startswith("Events-") for n in names)
+
+
+# -- reality: 3D and AR (issue 14) ---------------------------------------------------------
+
+REALITY_ROLES = {
+    "RealityRole": {"processModels"},
+    "RealitySendRole": {"finishModelUpload", "generateModel"},
+}
+
+
+def test_the_reality_functions_and_only_they_run_as_the_reality_roles(
+    template: dict[str, Any],
+) -> None:
+    functions = resources_of(template, "AWS::Lambda::Function")
+    for role, names in REALITY_ROLES.items():
+        with_role = {
+            logical_id.removesuffix("LambdaFunction")
+            for logical_id, function in functions.items()
+            if function["Properties"].get("Role") == {"Fn::GetAtt": [role, "Arn"]}
+        }
+        assert with_role == {f"{n[:1].upper()}{n[1:]}" for n in names}, role
+
+
+def _by_action(role: dict[str, Any]) -> dict[str, list[Any]]:
+    granted: dict[str, list[Any]] = {}
+    for statement in _statements(role):
+        assert statement["Effect"] == "Allow"
+        for action in _actions(statement):
+            granted.setdefault(action, []).extend(_resources(statement))
+    return granted
+
+
+def _log_group(template: dict[str, Any], name: str) -> str:
+    function = template["Resources"][_logical_id(name)]["Properties"]["FunctionName"]
+    return f"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/{function}:*"
+
+
+def test_the_reality_worker_may_touch_models_and_read_photos_only(
+    template: dict[str, Any],
+) -> None:
+    granted = _by_action(template["Resources"]["RealityRole"])
+    table = {"Fn::GetAtt": ["Table", "Arn"]}
+    queue = {"Fn::GetAtt": ["RealityQueue", "Arn"]}
+    bucket = {"Fn::GetAtt": ["ImagesBucket", "Arn"]}
+    assert granted == {
+        "dynamodb:GetItem": [table],
+        "dynamodb:PutItem": [table],
+        "dynamodb:DeleteItem": [table],
+        "dynamodb:Query": [table],
+        "s3:GetObject": [{"Fn::Join": ["", [bucket, "/products/*"]]}],
+        "s3:PutObject": [{"Fn::Join": ["", [bucket, "/products/*/models/*"]]}],
+        "s3:DeleteObject": [{"Fn::Join": ["", [bucket, "/products/*/models/*"]]}],
+        "sqs:ReceiveMessage": [queue],
+        "sqs:DeleteMessage": [queue],
+        "sqs:GetQueueAttributes": [queue],
+        "logs:CreateLogStream": [_log_group(template, "processModels")],
+        "logs:PutLogEvents": [_log_group(template, "processModels")],
+    }
+
+
+def test_the_done_and_generate_routes_may_send_to_the_reality_queue_and_no_more(
+    template: dict[str, Any],
+) -> None:
+    granted = _by_action(template["Resources"]["RealitySendRole"])
+    table = {"Fn::GetAtt": ["Table", "Arn"]}
+    logs = sorted(_log_group(template, n) for n in ("finishModelUpload", "generateModel"))
+    assert {k: sorted(v, key=str) for k, v in granted.items()} == {
+        "dynamodb:GetItem": [table],
+        "dynamodb:UpdateItem": [table],
+        "sqs:SendMessage": [{"Fn::GetAtt": ["RealityQueue", "Arn"]}],
+        "logs:CreateLogStream": logs,
+        "logs:PutLogEvents": logs,
+    }
+    senders = {
+        role_id
+        for role_id, role in resources_of(template, "AWS::IAM::Role").items()
+        for statement in _statements(role)
+        if "sqs:SendMessage" in _actions(statement)
+        if {"Fn::GetAtt": ["RealityQueue", "Arn"]} in _resources(statement)
+    }
+    assert senders == {"RealitySendRole"}
+
+
+def test_the_reality_queue_feeds_the_worker_and_keeps_what_fails(
+    template: dict[str, Any],
+) -> None:
+    mappings = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["RealityQueue", "Arn"]}
+    ]
+    (mapping,) = mappings
+    assert mapping["FunctionName"] == {"Fn::GetAtt": ["ProcessModelsLambdaFunction", "Arn"]}
+    queue = template["Resources"]["RealityQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["RealityDeadLetters", "Arn"]
+    }
+    worker = template["Resources"]["ProcessModelsLambdaFunction"]["Properties"]
+    assert queue["VisibilityTimeout"] >= 6 * worker["Timeout"]

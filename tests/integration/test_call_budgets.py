@@ -1155,3 +1155,90 @@ def _retry_payment(api: LambdaApi) -> Measured:
             f"/orders/{order_id}/payments", json=body, token=m.buyer.access, headers=headers
         )
     ), 202
+
+
+# -- reality: 3D and AR (issue 14) -----------------------------------------------------------
+
+
+def _reality_product(api: LambdaApi) -> tuple[Shop, str]:
+    s = shop(api)
+    product_id = create_product(api, s.seller, s.child)["productId"]
+    return s, str(product_id)
+
+
+def _model_form(api: LambdaApi, s: Shop, product_id: str) -> str:
+    answer = api.post(
+        f"/reality/{product_id}/uploads",
+        json={"type": "glb", "name": "Lamp"},
+        token=s.seller.access,
+    )
+    assert answer.status == 201, answer.text
+    return str(answer.body["asset"]["assetId"])
+
+
+@scenario("createModelUpload")
+def _create_model_upload(api: LambdaApi) -> Measured:
+    s, product_id = _reality_product(api)
+    _model_form(api, s, product_id)
+    body = {"type": "usdz", "name": "Lamp for iOS"}
+    return (
+        lambda: api.post(f"/reality/{product_id}/uploads", json=body, token=s.seller.access)
+    ), 201
+
+
+@scenario("finishModelUpload")
+def _finish_model_upload(api: LambdaApi) -> Measured:
+    s, product_id = _reality_product(api)
+    asset_id = _model_form(api, s, product_id)
+    url = f"/reality/{product_id}/uploads/{asset_id}/done"
+    return (lambda: api.post(url, token=s.seller.access)), 202
+
+
+@scenario("finishModelUpload (processing)")
+def _finish_model_upload_again(api: LambdaApi) -> Measured:
+    s, product_id = _reality_product(api)
+    asset_id = _model_form(api, s, product_id)
+    url = f"/reality/{product_id}/uploads/{asset_id}/done"
+    assert api.post(url, token=s.seller.access).status == 202
+    return (lambda: api.post(url, token=s.seller.access)), 202
+
+
+@scenario("generateModel")
+def _generate_model(api: LambdaApi) -> Measured:
+    s = shop(api)
+    images_base = settings().IMAGES_BASE_URL
+    product_id = str(create_product(api, s.seller, s.child)["productId"])
+    image = {"url": f"{images_base}/products/{product_id}/img_1.png", "alt": "lamp"}
+    version = api.get(f"/products/{product_id}", token=s.seller.access).body["version"]
+    patched = api.patch(
+        f"/products/{product_id}",
+        json={"images": [image]},
+        token=s.seller.access,
+        headers={"If-Match": f'"{version}"'},
+    )
+    assert patched.status == 200, patched.text
+    return (lambda: api.post(f"/reality/{product_id}/generate", token=s.seller.access)), 202
+
+
+@scenario("getReality")
+def _get_reality(api: LambdaApi) -> Measured:
+    s, product_id = _reality_product(api)
+    _model_form(api, s, product_id)
+    return (lambda: api.get(f"/reality/{product_id}", token=s.seller.access)), 200
+
+
+@scenario("realityViewer")
+def _reality_viewer(api: LambdaApi) -> Measured:
+    from tests.integration.test_reality_api import run_worker, upload
+    from tests.support.model_files import tiny_glb
+
+    s, product_id = _reality_product(api)
+    upload(api, s, product_id, "glb", tiny_glb())
+    run_worker()
+    activate(api, s.seller, s.admin, product_id)
+    return (lambda: api.get(f"/reality/{product_id}/view")), 200
+
+
+@scenario("realityViewer (file)")
+def _reality_viewer_file(api: LambdaApi) -> Measured:
+    return (lambda: api.get("/viewer/view.css")), 200

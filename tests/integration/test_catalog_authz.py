@@ -41,7 +41,7 @@ from tests.integration.helpers import Account, make_admin, problem, register_and
 from tests.support.lambda_api import ApiResponse, LambdaApi, routes_of
 
 ACTORS = ("anonymous", "customer", "other seller", "owner", "admin")
-CATALOG_AREAS = ("sellers", "categories", "products", "inventory", "reviews")
+CATALOG_AREAS = ("sellers", "categories", "products", "inventory", "reviews", "reality")
 REVIEW = {"rating": 4, "title": "Bright", "text": "Bright enough for reading."}
 
 
@@ -140,6 +140,74 @@ def _reviewed_by_the_caller(stage: Stage, actor: str) -> None:
         f"/products/{stage.product_id}/reviews/me", json=REVIEW, token=account.access
     )
     assert written.status == 200, written.text
+
+
+# -- reality: 3D and AR (issue 14) -----------------------------------------------------------
+MODEL_FORM = {"type": "glb", "name": "Desk lamp"}
+
+
+def _model_uploading(stage: Stage, actor: str) -> None:
+    """A draft with a model upload form handed out to its seller (the asset ``uploading``)."""
+    _draft(stage, actor)
+    answer = stage.api.post(
+        f"/reality/{stage.product_id}/uploads", json=MODEL_FORM, token=stage.owner.access
+    )
+    assert answer.status == 201, answer.text
+    stage.values["assetId"] = answer.body["asset"]["assetId"]
+
+
+def _draft_with_photo(stage: Stage, actor: str) -> None:
+    _draft(stage, actor)
+    base = os.environ["IMAGES_BASE_URL"]
+    image = {"url": f"{base}/products/{stage.product_id}/img_1.png", "alt": "the lamp"}
+    saved = stage.api.patch(
+        f"/products/{stage.product_id}",
+        json={"images": [image]},
+        token=stage.owner.access,
+        headers={"if-match": '"1"'},
+    )
+    assert saved.status == 200, saved.text
+
+
+def _active_with_model(stage: Stage, actor: str) -> None:
+    """An active product whose seller uploaded a glb the worker found valid."""
+    import requests
+
+    from tests.integration.test_reality_api import run_worker
+    from tests.support.model_files import tiny_glb
+
+    _draft(stage, actor)
+    form = stage.api.post(
+        f"/reality/{stage.product_id}/uploads", json=MODEL_FORM, token=stage.owner.access
+    ).body
+    posted = requests.post(
+        form["url"],
+        data=form["fields"],
+        files={"file": ("m.glb", tiny_glb(), "model/gltf-binary")},
+        timeout=10,
+    )
+    assert posted.status_code in (200, 201, 204)
+    done = f"/reality/{stage.product_id}/uploads/{form['asset']['assetId']}/done"
+    assert stage.api.post(done, token=stage.owner.access).status == 202
+    run_worker()
+    activate(stage.api, stage.owner, stage.admin, stage.product_id, stock=1)
+
+
+def _viewer_file(stage: Stage, actor: str) -> None:
+    stage.values["asset"] = "view.js"
+
+
+def _shows_assets(count: int) -> Then:
+    def check(stage: Stage, actor: str, response: ApiResponse) -> None:
+        assert response.body["productId"] == stage.product_id, response.text
+        assert len(response.body["assets"]) == count, response.text
+
+    return check
+
+
+def _is_processing(stage: Stage, actor: str, response: ApiResponse) -> None:
+    assert response.body["assetId"] == stage.values["assetId"], response.text
+    assert response.body["status"] == "processing"
 
 
 Given = Callable[[Stage, str], None]
@@ -260,6 +328,19 @@ MATRIX: list[Row] = [
     Row("POST /products/{productId}/images/uploads", _draft, (N401, N403, N404, "201", N403),
         body={"contentType": "image/png"}),
     # -- products: moderation ---------------------------------------------------------------
+    # -- reality: 3D and AR (issue 14) --------------------------------------------------------
+    Row("POST /reality/{productId}/uploads", _draft, (N401, N403, N404, "201", "201"),
+        body=MODEL_FORM),
+    Row("POST /reality/{productId}/uploads/{assetId}/done", _model_uploading,
+        (N401, N403, N404, "202", "202"), then=_is_processing),
+    Row("POST /reality/{productId}/generate", _draft_with_photo, (N401, N403, N404, "202", "202")),
+    Row("GET /reality/{productId}", _active_with_model, ("200", "200", "200", "200", "200"),
+        then=_shows_assets(1)),
+    Row("GET /reality/{productId}", _model_uploading, (N404, N404, N404, "200", "200"),
+        then=_shows_assets(1)),
+    Row("GET /reality/{productId}/view", _active_with_model, ("200", "200", "200", "200", "200")),
+    Row("GET /reality/{productId}/view", _draft, (N404, N404, N404, N404, N404)),
+    Row("GET /viewer/{asset}", _viewer_file, ("200", "200", "200", "200", "200")),
     Row("GET /admin/products", _in_review, (N401, N403, N403, N403, "200"), then=_lists_target),
     Row("POST /admin/products/{productId}/approve", _in_review, (N401, N403, N403, N403, "200"),
         then=_shows_in_status("active")),

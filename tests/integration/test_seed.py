@@ -45,6 +45,18 @@ def test_the_demo_shop_has_accounts_shops_a_tree_and_30_active_stocked_products(
     assert {o["status"] for o in orders} >= {"shipped", "confirmed", "payment_failed", "cancelled"}
     assert api.get("/cart", token=customer).body["items"] == []  # every cart checked out
 
+    # 3D and AR (issue 14): one product with its seller's model, one with a model made
+    # from its photo at the size its attributes give; both ready and shown on the AR page.
+    by_name = {p["name"]: p["productId"] for p in listed}
+    lamp = api.get(f"/reality/{by_name['Walnut desk lamp']}").body["assets"]
+    assert [(a["source"], a["status"], a["type"]) for a in lamp] == [("uploaded", "ready", "glb")]
+    assert lamp[0]["dimensions"] == {"width": 0.3, "height": 0.47, "depth": 0.3}
+    table = api.get(f"/reality/{by_name['Oak side table']}").body["assets"]
+    assert [(a["source"], a["status"]) for a in table] == [("generated", "ready")]
+    assert table[0]["dimensions"] == {"width": 0.45, "height": 0.55, "depth": 0.45}
+    for product_id in (by_name["Walnut desk lamp"], by_name["Oak side table"]):
+        assert api.get(f"/reality/{product_id}/view").status == 200
+
     # A second run changes nothing.
     seed.seed()
     assert len(api.get("/products?limit=100").body["items"]) == min(100, len(listed))

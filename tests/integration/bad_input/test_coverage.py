@@ -19,6 +19,9 @@ BODYLESS = {
     # saved cards (issue 9)
     "POST /me/payment-methods/setup",
     "POST /me/payment-methods/{paymentMethodId}/default",
+    # reality (issue 14)
+    "POST /reality/{productId}/uploads/{assetId}/done",
+    "POST /reality/{productId}/generate",
 }
 # POST routes whose body is raw (the provider's signed bytes, no JSON model): their cases
 # are signatures refused, not schema errors.
