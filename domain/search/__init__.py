@@ -1,0 +1,1 @@
+"""Full-text search of the catalogue (issue 11): the port the engines implement."""
