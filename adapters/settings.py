@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -86,6 +86,10 @@ class Settings(BaseModel):
     # Payments that finish later (B): where the test mode's stand-in for Stripe.js sends
     # its signed events (the stage's own POST /payments/webhook).
     PAYMENTS_WEBHOOK_URL: str = ""
+    # Search (issue 11, docs/search.md): the engine (stage parameter searchEngine) and,
+    # for the embedded one, the index directory (locally under the stack's .local/).
+    SEARCH_ENGINE: Literal["embedded", "opensearch"] = "embedded"
+    SEARCH_INDEX_DIR: NonEmpty = "/tmp/bazaar-search"
 
 
 class ConfigurationError(RuntimeError):

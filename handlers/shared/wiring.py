@@ -66,7 +66,9 @@ if TYPE_CHECKING:
     from repositories.payments.cards import DynamoCards
     from repositories.payments.refunds import DynamoRefunds
     from repositories.reviews import DynamoReviews
+    from repositories.search import DynamoSearchSources
     from repositories.sellers import DynamoSellers
+    from domain.search.ports import SearchIndex
 
 
 @cache
@@ -637,3 +639,27 @@ def order_payments() -> DynamoOrderPayments:
     from repositories.buying.payments import DynamoOrderPayments
 
     return DynamoOrderPayments()
+
+
+# -- search (issue 11): the index and the table reads that keep it ---------------------
+
+
+@cache
+def search_index() -> SearchIndex:
+    """The stage's engine (``SEARCH_ENGINE``): tantivy on disk (``SEARCH_INDEX_DIR``) or
+    OpenSearch (``OPENSEARCH_ENDPOINT``); each imported only when chosen."""
+    config = settings()
+    if config.SEARCH_ENGINE == "opensearch":
+        from adapters.search_opensearch import OpenSearchIndex
+
+        return OpenSearchIndex.from_settings(config)
+    from adapters.search_tantivy import TantivySearchIndex
+
+    return TantivySearchIndex(config.SEARCH_INDEX_DIR)
+
+
+@cache
+def search_sources() -> DynamoSearchSources:
+    from repositories.search import DynamoSearchSources
+
+    return DynamoSearchSources()
