@@ -90,6 +90,7 @@ class Settings(BaseModel):
     # for the embedded one, the index directory (locally under the stack's .local/).
     SEARCH_ENGINE: Literal["embedded", "opensearch"] = "embedded"
     SEARCH_INDEX_DIR: NonEmpty = "/tmp/bazaar-search"
+    OPENSEARCH_ENDPOINT: str = ""  # https://… of the stage's domain (searchEngine: opensearch)
 
 
 class ConfigurationError(RuntimeError):

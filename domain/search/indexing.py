@@ -77,6 +77,9 @@ class Categories(Protocol):
 
     def current(self, clock: float) -> list[Category]: ...
 
+    def subtree(self, category_id: str, clock: float) -> list[str]:
+        """Re-reads the list once when ``category_id`` is not in the cached copy."""
+
 
 class Outcome(StrEnum):
     INDEXED = "indexed"
@@ -127,7 +130,11 @@ def index_product(
     if product.status is not ProductStatus.ACTIVE:
         removed = index.remove(product_id, doc_version(product.version, now))
         return Outcome.REMOVED if removed else Outcome.STALE
-    doc = product_doc(listing, categories.current(clock), now)
+    tree = categories.current(clock)
+    if not any(c.category_id == product.category_id for c in tree):
+        categories.subtree(product.category_id, clock)  # made since the copy: read again
+        tree = categories.current(clock)
+    doc = product_doc(listing, tree, now)
     return Outcome.INDEXED if index.upsert(doc) else Outcome.STALE
 
 

@@ -650,9 +650,13 @@ def search_index() -> SearchIndex:
     OpenSearch (``OPENSEARCH_ENDPOINT``); each imported only when chosen."""
     config = settings()
     if config.SEARCH_ENGINE == "opensearch":
-        from adapters.search_opensearch import OpenSearchIndex
+        import os
 
-        return OpenSearchIndex.from_settings(config)
+        from adapters.search_opensearch import OpenSearchIndex, client_for
+
+        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+        client = client_for(config.OPENSEARCH_ENDPOINT, region)
+        return OpenSearchIndex(client, f"bazaar-{config.STAGE}")
     from adapters.search_tantivy import TantivySearchIndex
 
     return TantivySearchIndex(config.SEARCH_INDEX_DIR)

@@ -119,13 +119,19 @@ class FakeSources:
 class FakeCategories:
     categories: list[Category] = field(default_factory=list)
     reads: int = 0
+    made_since: list[Category] = field(default_factory=list)  # not in the cached copy yet
 
     def current(self, clock: float) -> list[Category]:
         self.reads += 1
         return self.categories
 
     def subtree(self, category_id: str, clock: float) -> list[str]:
-        return [c.category_id for c in self.categories if category_id in c.path.split("/")]
+        found = [c.category_id for c in self.categories if category_id in c.path.split("/")]
+        if not found:
+            self.categories = self.categories + self.made_since
+            self.made_since = []
+            found = [c.category_id for c in self.categories if category_id in c.path.split("/")]
+        return found
 
 
 def category(category_id: str, name: str, path: str) -> Category:

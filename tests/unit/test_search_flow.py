@@ -73,6 +73,14 @@ def test_an_active_product_is_indexed_as_the_table_holds_it(world: World) -> Non
     assert doc.attributes == (("colour", "black"),)
 
 
+def test_a_category_made_after_the_cached_copy_is_read_again(world: World) -> None:
+    sources, tree, index = world
+    tree.made_since = [category("cat_c", "Earbuds", "cat_a/cat_c")]
+    sources.listings["prd_1"] = listing(category_id="cat_c")
+    run(world)
+    assert index.docs["prd_1"].category_ids == ("cat_c", "cat_a")
+
+
 def test_out_of_stock_and_unrated_are_said_so(world: World) -> None:
     sources, _, index = world
     sources.listings["prd_1"] = listing(available=0)
