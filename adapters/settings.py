@@ -86,11 +86,15 @@ class Settings(BaseModel):
     # Payments that finish later (B): where the test mode's stand-in for Stripe.js sends
     # its signed events (the stage's own POST /payments/webhook).
     PAYMENTS_WEBHOOK_URL: str = ""
-    # Search (issue 11, docs/search.md): the engine (stage parameter searchEngine) and,
-    # for the embedded one, the index directory (locally under the stack's .local/).
+
+    # Search (issue 11, docs/search.md): the engine (the stage parameter searchEngine),
+    # where the embedded one keeps its index (the local stack: under its data folder), and
+    # OpenSearch's endpoint (https://…, resolved by CloudFormation on a stage that has the
+    # domain; "" elsewhere) and the prefix of its index aliases.
     SEARCH_ENGINE: Literal["embedded", "opensearch"] = "embedded"
-    SEARCH_INDEX_DIR: NonEmpty = "/tmp/bazaar-search"
-    OPENSEARCH_ENDPOINT: str = ""  # https://… of the stage's domain (searchEngine: opensearch)
+    SEARCH_INDEX_DIR: NonEmpty = "/tmp/bazaar-search"  # noqa: S108 (a Lambda's only disk)
+    OPENSEARCH_ENDPOINT: str = ""
+    SEARCH_INDEX_PREFIX: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")] = "bazaar"
 
 
 class ConfigurationError(RuntimeError):

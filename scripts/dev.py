@@ -48,8 +48,6 @@ def main() -> int:
             from scripts.reindex import rebuild_here
 
             shutil.rmtree(LOCAL_SEARCH_DIR, ignore_errors=True)
-            search_env = resolved_config("dev")["functions"]["reindexSearch"]["environment"]
-            os.environ.update({k: str(v) for k, v in search_env.items()})
             os.environ["SEARCH_INDEX_DIR"] = str(LOCAL_SEARCH_DIR)
             rebuild_here()
             print(

@@ -26,6 +26,7 @@ MAX_LIMIT = 100
 MAX_SUGGESTIONS = 10
 MAX_QUERY_CHARS = 200  # longer text is cut here (words past it are dropped), not refused
 MAX_QUERY_TERMS = 12  # words past the twelfth are dropped
+MAX_WORD_CHARS = 40  # longer words are dropped: the engines index none that long
 MAX_DEPTH = 1000  # a cursor reaches at most this many hits into a result list
 FUZZY_MIN_LETTERS = 5  # words this long or longer match with one typo (two from 8 up)
 

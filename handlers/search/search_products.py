@@ -21,7 +21,7 @@ Price = Annotated[QueryInt, Field(ge=0, le=MAX_PRICE)]
 
 
 @app.get("/search", summary="Search the catalogue", **documented(200, SearchPage, 404))
-def search(  # noqa: PLR0913 - the query's parameters
+def search(
     q: Annotated[SearchText, Query(description="Words; empty: every product")] = "",
     category: Annotated[Identifier | None, Query()] = None,
     minPrice: Annotated[Price | None, Query()] = None,  # noqa: N803 - the query's name

@@ -68,7 +68,6 @@ if TYPE_CHECKING:
     from repositories.reviews import DynamoReviews
     from repositories.search import DynamoSearchSources
     from repositories.sellers import DynamoSellers
-    from domain.search.ports import SearchIndex
 
 
 @cache
@@ -641,22 +640,28 @@ def order_payments() -> DynamoOrderPayments:
     return DynamoOrderPayments()
 
 
-# -- search (issue 11): the index and the table reads that keep it ---------------------
+# -- Search (issue 11, docs/search.md) ---------------------------------------------------------
+
+if TYPE_CHECKING:
+    from domain.search.ports import SearchIndex
 
 
 @cache
 def search_index() -> SearchIndex:
-    """The stage's engine (``SEARCH_ENGINE``): tantivy on disk (``SEARCH_INDEX_DIR``) or
-    OpenSearch (``OPENSEARCH_ENDPOINT``); each imported only when chosen."""
+    """The stage's search engine (SEARCH_ENGINE): tantivy on the function's disk, or the
+    stage's OpenSearch domain (requests SigV4-signed with the function's role). Loads only
+    the chosen engine's library, and only when a search or indexing function asks."""
+    from adapters.settings import ConfigurationError
+
     config = settings()
     if config.SEARCH_ENGINE == "opensearch":
-        import os
-
+        if not config.OPENSEARCH_ENDPOINT.startswith("https://"):
+            raise ConfigurationError("SEARCH_ENGINE=opensearch needs an https OPENSEARCH_ENDPOINT")
+        from adapters.aws import region
         from adapters.search_opensearch import OpenSearchIndex, client_for
 
-        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-        client = client_for(config.OPENSEARCH_ENDPOINT, region)
-        return OpenSearchIndex(client, f"bazaar-{config.STAGE}")
+        client = client_for(config.OPENSEARCH_ENDPOINT, region=region())
+        return OpenSearchIndex(client, config.SEARCH_INDEX_PREFIX)
     from adapters.search_tantivy import TantivySearchIndex
 
     return TantivySearchIndex(config.SEARCH_INDEX_DIR)
@@ -664,6 +669,7 @@ def search_index() -> SearchIndex:
 
 @cache
 def search_sources() -> DynamoSearchSources:
+    """The table reads that keep the search index (indexProducts, reindexSearch)."""
     from repositories.search import DynamoSearchSources
 
     return DynamoSearchSources()

@@ -454,3 +454,50 @@ def test_the_payment_retry_may_start_the_machine_and_nothing_of_the_provider(
     actions = _all_actions(_statements(template["Resources"]["PaymentRetryRole"]))
     assert "states:StartExecution" in actions
     assert not any(a.startswith(("secretsmanager:", "states:SendTask", "sns:")) for a in actions)
+
+
+# -- Search (issue 11) -------------------------------------------------------------------------
+
+SEARCH_TEMPLATE = EDGE_DIR / "search-opensearch-template.json"
+
+
+def test_the_search_domain_is_declared_for_opensearch_stages_only(
+    template: dict[str, Any],
+) -> None:
+    assert template["Parameters"]["SearchEngine"]["Default"] == "embedded"
+    assert template["Conditions"]["SearchOnOpenSearch"] == {
+        "Fn::Equals": [{"Ref": "SearchEngine"}, "opensearch"]
+    }
+    for name in ("SearchDomain", "SearchDomainAccess"):
+        assert template["Resources"][name]["Condition"] == "SearchOnOpenSearch"
+    domain = template["Resources"]["SearchDomain"]["Properties"]
+    assert domain["DomainEndpointOptions"]["EnforceHTTPS"] is True
+    assert domain["EncryptionAtRestOptions"] == {"Enabled": True}
+    access = template["Resources"]["SearchDomainAccess"]["Properties"]["PolicyDocument"]
+    [statement] = access["Statement"]
+    assert sorted(statement["Action"]) == [
+        "es:ESHttpDelete",
+        "es:ESHttpGet",
+        "es:ESHttpHead",
+        "es:ESHttpPost",
+        "es:ESHttpPut",
+    ]
+    variables = template["Resources"]["LoginLambdaFunction"]["Properties"]["Environment"][
+        "Variables"
+    ]
+    assert variables["SEARCH_ENGINE"] == "embedded"
+    assert variables["OPENSEARCH_ENDPOINT"]["Fn::If"][0] == "SearchOnOpenSearch"
+
+
+def test_an_opensearch_stage_is_cfn_lint_clean(template: dict[str, Any]) -> None:
+    """What ``--param searchEngine=opensearch`` makes: the parameter's default, and the
+    functions' SEARCH_ENGINE."""
+    on = json.loads(json.dumps(template))
+    on["Parameters"]["SearchEngine"]["Default"] = "opensearch"
+    for resource in on["Resources"].values():
+        variables = resource.get("Properties", {}).get("Environment", {}).get("Variables", {})
+        if "SEARCH_ENGINE" in variables:
+            variables["SEARCH_ENGINE"] = "opensearch"
+    EDGE_DIR.mkdir(exist_ok=True)
+    SEARCH_TEMPLATE.write_text(json.dumps(on))
+    _cfn_lint(SEARCH_TEMPLATE)
