@@ -18,7 +18,7 @@ Brand = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 MinRating = Annotated[float, Field(ge=0, le=5)]
 
 
-class MoneyOut(ResponseModel):
+class AmountOut(ResponseModel):
     amount: int
     currency: str
 
@@ -36,7 +36,7 @@ class SearchHitOut(ResponseModel):
     score: float
     name: str
     brand: str | None
-    price: MoneyOut
+    price: AmountOut
     rating: float | None
     in_stock: bool
     highlights: list[HighlightOut]
@@ -48,7 +48,7 @@ class SearchHitOut(ResponseModel):
             score=hit.score,
             name=hit.name,
             brand=hit.brand,
-            price=MoneyOut(amount=hit.price, currency=hit.currency),
+            price=AmountOut(amount=hit.price, currency=hit.currency),
             rating=hit.rating,
             in_stock=hit.in_stock,
             highlights=[
@@ -108,7 +108,7 @@ class OrderHitOut(ResponseModel):
     customer_email: str
     customer_name: str
     status: str
-    total: MoneyOut
+    total: AmountOut
     created_at: datetime
 
     @classmethod
@@ -119,7 +119,7 @@ class OrderHitOut(ResponseModel):
             customer_email=hit.customer_email,
             customer_name=hit.customer_name,
             status=hit.status,
-            total=MoneyOut(amount=hit.total, currency=hit.currency),
+            total=AmountOut(amount=hit.total, currency=hit.currency),
             created_at=hit.created_at,
         )
 

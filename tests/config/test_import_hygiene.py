@@ -126,3 +126,24 @@ def test_no_card_route_loads_a_vault_or_the_provider_at_import(name: str) -> Non
     assert not has(modules, "adapters.local_cards")
     assert not has(modules, "adapters.local_payments")
     assert not has(modules, "stripe")
+
+
+# -- search (issue 11) ---------------------------------------------------------------------
+# The search engine's library is loaded by the search and indexing functions alone, and
+# only the stage's engine: tantivy here (SEARCH_ENGINE=embedded), never opensearch-py.
+SEARCH_FUNCTIONS = {
+    "searchProducts",
+    "suggestSearch",
+    "searchOrders",
+    "indexProducts",
+    "reindexSearch",
+}
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_only_search_functions_load_the_engine(name: str) -> None:
+    modules = loaded_by_all()[name]
+    assert has(modules, "tantivy") == (name in SEARCH_FUNCTIONS)
+    assert not has(modules, "opensearchpy")
+    if name in {"searchProducts", "suggestSearch", "searchOrders"}:
+        assert not has(modules, "repositories.search"), "a search reads the index, not the table"
