@@ -179,8 +179,9 @@ def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> N
 
 def test_workers_report_partial_batch_failures(template: dict[str, Any]) -> None:
     mappings = resources_of(template, "AWS::Lambda::EventSourceMapping")
-    # publishEvents, sendNotification, recordEvent, startCheckout, settleRefunds (issue 9)
-    assert len(mappings) == 5
+    # publishEvents, sendNotification, recordEvent, startCheckout, settleRefunds (issue 9),
+    # indexProducts (issue 11)
+    assert len(mappings) == 6
     for name, mapping in mappings.items():
         assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
 
@@ -501,3 +502,71 @@ def test_an_opensearch_stage_is_cfn_lint_clean(template: dict[str, Any]) -> None
     EDGE_DIR.mkdir(exist_ok=True)
     SEARCH_TEMPLATE.write_text(json.dumps(on))
     _cfn_lint(SEARCH_TEMPLATE)
+
+
+# -- search, the flow half (issue 11) ---------------------------------------------------------
+
+SEARCH_FUNCTIONS = (
+    "searchProducts",
+    "suggestSearch",
+    "searchOrders",
+    "indexProducts",
+    "reindexSearch",
+)
+PRODUCT_EVENTS = [
+    "product.activated",
+    "product.edited",
+    "product.price_changed",
+    "product.archived",
+    "product.rejected",
+    "product.rating_changed",
+    "product.stock_status_changed",
+]
+
+
+def test_the_search_queue_takes_product_and_order_events_and_feeds_the_indexer(
+    template: dict[str, Any],
+) -> None:
+    from events.contracts import ORDER_PLACED, ORDER_STATUS_EVENTS
+    from events.contracts import PRODUCT_EVENTS as DECLARED
+
+    subscription = template["Resources"]["SearchSubscription"]["Properties"]
+    wanted = [*DECLARED, ORDER_PLACED, *ORDER_STATUS_EVENTS.values()]
+    assert sorted(subscription["FilterPolicy"]["eventType"]) == sorted(wanted)
+    assert list(DECLARED) == PRODUCT_EVENTS
+    assert subscription["RawMessageDelivery"] is True
+    (mapping,) = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["SearchQueue", "Arn"]}
+    ]
+    assert mapping["FunctionName"] == {"Fn::GetAtt": ["IndexProductsLambdaFunction", "Arn"]}
+    queue = template["Resources"]["SearchQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["SearchDeadLetters", "Arn"]
+    }
+    indexer = template["Resources"]["IndexProductsLambdaFunction"]["Properties"]
+    assert indexer["ReservedConcurrentExecutions"] == 1  # one writer of the embedded index
+
+
+def test_the_search_functions_run_as_the_search_role_which_only_reads(
+    template: dict[str, Any],
+) -> None:
+    for name in SEARCH_FUNCTIONS:
+        function = template["Resources"][f"{name[0].upper()}{name[1:]}LambdaFunction"]
+        assert function["Properties"]["Role"] == {"Fn::GetAtt": ["SearchRole", "Arn"]}, name
+    role = template["Resources"]["SearchRole"]["Properties"]
+    actions = _all_actions(_statements(template["Resources"]["SearchRole"]))
+    assert {a for a in actions if a.startswith("dynamodb:")} == {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+    }
+    assert {a for a in actions if not a.startswith(("dynamodb:", "logs:"))} == {
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+    }
+    assert role["ManagedPolicyArns"] == {
+        "Fn::If": ["SearchOnOpenSearch", [{"Ref": "SearchDomainAccess"}], {"Ref": "AWS::NoValue"}]
+    }
