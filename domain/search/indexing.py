@@ -19,14 +19,39 @@ so the engine's tombstone refuses a stale upsert that arrives after it).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from domain.catalog.model import Category, Inventory, Product, ProductStatus
-from domain.paging import Page
-from domain.search.ports import OrderDoc, ProductDoc, SearchIndex
+from domain.search.ports import OrderDoc, ProductDoc
+
+if TYPE_CHECKING:  # the ports are annotations only: a worker's cold start skips building them
+    from typing import Protocol
+
+    from domain.paging import Page
+    from domain.search.ports import SearchIndex
+
+    class SearchSources(Protocol):
+        """The table reads the indexer makes (repositories/search.py)."""
+
+        def listing(self, product_id: str) -> Listing | None:
+            """A product and its stock: one Query of its partition."""
+
+        def active_listings(self, cursor: str | None, limit: int) -> Page[Listing]:
+            """A page of active products (a Query on the active-products index) with
+            their stock (one BatchGetItem for the page)."""
+
+        def order_record(self, order_id: str) -> OrderRecord | None:
+            """An order and its buyer's email (two GetItems)."""
+
+    class Categories(Protocol):
+        """The category list (domain.catalog.categories.CategoryTree, cached a minute)."""
+
+        def current(self, clock: float) -> list[Category]: ...
+
+        def subtree(self, category_id: str, clock: float) -> list[str]:
+            """Re-reads the list once when ``category_id`` is not in the cached copy."""
+
 
 VERSION_SCALE = 10**13  # milliseconds since 1970 stay below this until the year 2286
 REINDEX_PAGE = 100  # products per Query (and per BatchGetItem of their stock)
@@ -36,16 +61,14 @@ def doc_version(item_version: int, read_at: datetime) -> int:
     return item_version * VERSION_SCALE + int(read_at.timestamp() * 1000)
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """A product as the table holds it, with its stock (None: no stock item)."""
 
     product: Product
     inventory: Inventory | None
 
 
-@dataclass(frozen=True)
-class OrderRecord:
+class OrderRecord(NamedTuple):
     """What the admin's order search shows of an order: from the order and its buyer."""
 
     order_id: str
@@ -58,30 +81,9 @@ class OrderRecord:
     created_at: datetime
 
 
-class SearchSources(Protocol):
-    """The table reads the indexer makes (repositories/search.py)."""
+class Outcome:
+    """What one event did to the index (plain strings: logged as they are)."""
 
-    def listing(self, product_id: str) -> Listing | None:
-        """A product and its stock: one Query of its partition."""
-
-    def active_listings(self, cursor: str | None, limit: int) -> Page[Listing]:
-        """A page of active products (a Query on the active-products index) with their
-        stock (one BatchGetItem for the page)."""
-
-    def order_record(self, order_id: str) -> OrderRecord | None:
-        """An order and its buyer's email (two GetItems)."""
-
-
-class Categories(Protocol):
-    """The category list (domain.catalog.categories.CategoryTree, cached a minute)."""
-
-    def current(self, clock: float) -> list[Category]: ...
-
-    def subtree(self, category_id: str, clock: float) -> list[str]:
-        """Re-reads the list once when ``category_id`` is not in the cached copy."""
-
-
-class Outcome(StrEnum):
     INDEXED = "indexed"
     REMOVED = "removed"
     STALE = "stale"  # the index holds this version or a newer one already
@@ -121,7 +123,7 @@ def index_product(
     index: SearchIndex,
     now: datetime,
     clock: float,
-) -> Outcome:
+) -> str:
     """Bring one product's entry up to the table: indexed if active, removed if not."""
     listing = sources.listing(product_id)
     if listing is None:
@@ -138,9 +140,7 @@ def index_product(
     return Outcome.INDEXED if index.upsert(doc) else Outcome.STALE
 
 
-def index_order(
-    order_id: str, *, sources: SearchSources, index: SearchIndex, now: datetime
-) -> Outcome:
+def index_order(order_id: str, *, sources: SearchSources, index: SearchIndex, now: datetime) -> str:
     """Bring one order's entry up to the table (the admins' order search)."""
     record = sources.order_record(order_id)
     if record is None:

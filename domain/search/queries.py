@@ -4,23 +4,20 @@ means before it gets there (docs/search.md, "Limits")."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from domain.errors import NotFound
-from domain.search.ports import (
-    MAX_QUERY_CHARS,
-    MAX_SUGGESTIONS,
-    OrderHit,
-    SearchIndex,
-    SearchQuery,
-    SearchResults,
-)
+from domain.search.ports import MAX_QUERY_CHARS, MAX_SUGGESTIONS, SearchResults
 
+if TYPE_CHECKING:  # annotations only: not built on a cold start
+    from typing import Protocol
 
-class CategoryIds(Protocol):
-    """domain.catalog.categories.CategoryTree: a category and its subcategories."""
+    from domain.search.ports import OrderHit, SearchIndex, SearchQuery
 
-    def subtree(self, category_id: str, clock: float) -> list[str]: ...
+    class CategoryIds(Protocol):
+        """domain.catalog.categories.CategoryTree: a category and its subcategories."""
+
+        def subtree(self, category_id: str, clock: float) -> list[str]: ...
 
 
 def tidy(text: str) -> str:
