@@ -4,22 +4,33 @@
   are adjacent);
 - the active products for a rebuild: Queries on GSI3 (``PRODUCTSTATUS#active``, the
   active-products index; never a Scan), each page's stock in one BatchGetItem;
-- an order with its buyer's email: two GetItems (the order, the buyer's profile).
+- an order with its buyer's email: two GetItems (the order, the buyer's profile);
+- the category list (one Query on GSI1 ``CATEGORIES``), which the indexer caches a minute.
 """
 
 from __future__ import annotations
 
-from domain.catalog.model import Inventory
+from domain.catalog.model import Category, Inventory
 from domain.clock import parse_iso
 from domain.paging import Page
 from domain.search.indexing import Listing, OrderRecord
 from repositories import keys
-from repositories.catalog.items import InventoryItem, ProductItem, to_inventory, to_product
+from repositories.catalog.items import (
+    CategoryItem,
+    InventoryItem,
+    ProductItem,
+    to_category,
+    to_inventory,
+    to_product,
+)
 from repositories.cursors import GSI3_KEYS, decode_cursor, take_page
 from repositories.table import Item
 
 
 class DynamoSearchSources:
+    def categories(self) -> list[Category]:
+        return [to_category(i) for i in CategoryItem.gsi1.query(keys.CATEGORIES)]
+
     def listing(self, product_id: str) -> Listing | None:
         product, inventory = None, None
         for item in Item.query(

@@ -33,7 +33,7 @@ def rebuild_here(progress: bool = True) -> int:
 
     count = reindex(
         sources=wiring.search_sources(),
-        categories=wiring.category_tree(),
+        categories=wiring.search_categories(),
         index=wiring.search_index(),
         now=utcnow,
         clock=time.monotonic(),

@@ -81,6 +81,34 @@ class OrderRecord(NamedTuple):
     created_at: datetime
 
 
+class CachedCategories:
+    """The category list for indexing, cached a minute per container, like
+    domain.catalog.categories.CategoryTree (without its tree code: a worker's cold start);
+    an id not in the cached copy reads the list again once."""
+
+    def __init__(self, read: Callable[[], list[Category]], max_age_seconds: float = 60) -> None:
+        self._read = read
+        self._max_age = max_age_seconds
+        self._cached: tuple[float, list[Category]] | None = None
+
+    def _load(self, clock: float) -> list[Category]:
+        self._cached = (clock, self._read())
+        return self._cached[1]
+
+    def current(self, clock: float) -> list[Category]:
+        if self._cached is None or clock - self._cached[0] > self._max_age:
+            return self._load(clock)
+        return self._cached[1]
+
+    def subtree(self, category_id: str, clock: float) -> list[str]:
+        """[category_id] when the list knows it (read again once if the copy does not),
+        else []; the indexer needs no descendants."""
+        known = any(c.category_id == category_id for c in self.current(clock))
+        if not known and self._cached is not None and clock > self._cached[0]:
+            known = any(c.category_id == category_id for c in self._load(clock))
+        return [category_id] if known else []
+
+
 class Outcome:
     """What one event did to the index (plain strings: logged as they are)."""
 

@@ -12,7 +12,7 @@ from domain.search.indexing import index_order, index_product
 from handlers.shared import wiring
 from handlers.shared.batch import Record, domain_event, logger, worker
 
-index, sources, tree = wiring.search_index(), wiring.search_sources(), wiring.category_tree()
+index, sources, tree = wiring.search_index(), wiring.search_sources(), wiring.search_categories()
 
 
 def follow(record: Record) -> None:

@@ -12,7 +12,7 @@ from domain.search.indexing import reindex
 from handlers.shared import wiring
 from handlers.shared.batch import logger
 
-index, sources, tree = wiring.search_index(), wiring.search_sources(), wiring.category_tree()
+index, sources, tree = wiring.search_index(), wiring.search_sources(), wiring.search_categories()
 
 
 def lambda_handler(_event: dict[str, Any], _context: Any) -> dict[str, int]:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         WebhookVerifier,
     )
     from domain.payments.testmode import EventDelivery, TestIntents
+    from domain.search.indexing import CachedCategories
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.addresses import DynamoAddressBook
@@ -673,3 +674,11 @@ def search_sources() -> DynamoSearchSources:
     from repositories.search import DynamoSearchSources
 
     return DynamoSearchSources()
+
+
+@cache
+def search_categories() -> CachedCategories:
+    """The category list the indexer puts on each product (cached a minute)."""
+    from domain.search.indexing import CachedCategories
+
+    return CachedCategories(search_sources().categories)

@@ -1183,7 +1183,7 @@ def _warm_category_list() -> None:
 
     from handlers.shared import wiring
 
-    wiring.category_tree().current(time.monotonic() + 120)  # a fresh copy, as a warm container
+    wiring.search_categories().current(time.monotonic() + 120)  # a fresh copy: a warm container
 
 
 @scenario("searchProducts")

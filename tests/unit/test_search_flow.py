@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.catalog.model import ProductStatus, Rating
+from domain.catalog.model import Category, ProductStatus, Rating
 from domain.errors import NotFound
 from domain.search.indexing import (
     VERSION_SCALE,
@@ -213,3 +213,26 @@ def test_huge_text_is_cut_at_a_word_and_empty_order_text_finds_nothing(world: Wo
     assert text.endswith("headphones")
     assert tidy("  two   words ") == "two words"
     assert search_orders("   ", index=world[2], limit=5) == []
+
+
+def test_the_indexers_category_cache_reads_once_a_minute_and_again_for_a_new_id() -> None:
+    from domain.search.indexing import CachedCategories
+
+    stored = [category("cat_a", "Audio", "cat_a")]
+    reads: list[int] = []
+
+    def read() -> list[Category]:
+        reads.append(1)
+        return list(stored)
+
+    cached = CachedCategories(read)
+    assert [c.category_id for c in cached.current(0.0)] == ["cat_a"]
+    assert cached.current(30.0)
+    assert len(reads) == 1
+    stored.append(category("cat_b", "Headphones", "cat_a/cat_b"))
+    assert cached.subtree("cat_b", 31.0) == ["cat_b"]  # unknown in the copy: read again
+    assert len(reads) == 2
+    assert cached.subtree("cat_zzz", 31.0) == []  # the copy is from this moment: no read
+    assert len(reads) == 2
+    cached.current(100.0)
+    assert len(reads) == 3
