@@ -80,6 +80,7 @@ format: deps ## apply ruff's fixes and formatting
 
 bench: deps ## cold-start import ratios of every function (BENCH_ARGS=--instructions: valgrind counts)
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+	$(PY) -m benchmarks.search
 
 openapi: deps ## regenerate docs/openapi.json from the handlers
 	$(PY) -m scripts.openapi --write

@@ -103,6 +103,7 @@ class OpenSearchIndex:
         self.client = client
         self.prefix = prefix
         self.refresh = refresh
+        self._ready: set[str] = set()
 
     def alias(self, kind: str) -> str:
         return f"{self.prefix}-{kind}"
@@ -116,9 +117,13 @@ class OpenSearchIndex:
         return name
 
     def _ensure(self, kind: str) -> None:
+        """The alias exists (checked once per container and kind)."""
+        if kind in self._ready:
+            return
         if not self.client.indices.exists_alias(name=self.alias(kind)):
             name = self._create(kind)
             self.client.indices.put_alias(index=name, name=self.alias(kind))
+        self._ready.add(kind)
 
     def delete_all(self) -> None:
         """Every index of this prefix (the contract tests' clean-up)."""
@@ -197,7 +202,8 @@ class OpenSearchIndex:
         limit = max(1, min(query.limit, MAX_LIMIT))
         body = search_body(query, offset, limit)
         found = self._search("products", body)
-        hits = tuple(_hit(h, scored=body["sort"] == ["_score"]) for h in found["hits"]["hits"])
+        scored = body["sort"][0] == "_score"
+        hits = tuple(_hit(h, scored=scored) for h in found["hits"]["hits"])
         total = int(found["hits"]["total"]["value"])
         more = offset + len(hits) < total
         return SearchResults(
@@ -382,13 +388,16 @@ def search_body(query: SearchQuery, offset: int, limit: int) -> dict[str, Any]:
     sort = query.sort
     if sort is SearchSort.RELEVANCE and not must:
         sort = SearchSort.NEWEST
-    order = {
-        SearchSort.RELEVANCE: ["_score"],
-        SearchSort.PRICE_ASC: [{"price": "asc"}],
-        SearchSort.PRICE_DESC: [{"price": "desc"}],
-        SearchSort.NEWEST: [{"created": "desc"}],
-        SearchSort.RATING: [{"rating": "desc"}],
-    }[sort]
+    order: list[Any] = [
+        {
+            SearchSort.RELEVANCE: "_score",
+            SearchSort.PRICE_ASC: {"price": "asc"},
+            SearchSort.PRICE_DESC: {"price": "desc"},
+            SearchSort.NEWEST: {"created": "desc"},
+            SearchSort.RATING: {"rating": "desc"},
+        }[sort],
+        {"id": "asc"},  # ties in a fixed order, so pages neither repeat nor skip
+    ]
     body: dict[str, Any] = {
         "query": {"bool": {"must": must or [{"match_all": {}}], "filter": _filters(query)}},
         "from": offset,

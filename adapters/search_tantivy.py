@@ -164,15 +164,16 @@ class _Store:
         path.mkdir(parents=True)
         return name, self._register(tantivy.Index(self.schema, path=str(path), reuse=False))
 
-    def switch_to(self, name: str) -> None:
+    def switch_to(self, name: str, *, cleanup: bool = True) -> None:
         tmp = self.root / f".{self.kind}.current.{os.getpid()}"
         tmp.write_text(name + "\n")
         os.replace(tmp, self.pointer)
-        self._cleanup(keep={name, self._opened or ""})
+        if cleanup:
+            self._cleanup(keep={name, self._opened or ""})
 
     def _create_first(self) -> str:
         name, _ = self.new_directory()
-        self.switch_to(name)
+        self.switch_to(name, cleanup=False)  # a rebuild may be filling another directory
         return name
 
     def _cleanup(self, keep: set[str]) -> None:

@@ -87,13 +87,17 @@ class Settings(BaseModel):
     # its signed events (the stage's own POST /payments/webhook).
     PAYMENTS_WEBHOOK_URL: str = ""
 
-    # Search (issue 11, docs/search.md): the engine (the stage parameter searchEngine),
+    # Search (issue 11, docs/search-engine.md): the engine (the stage parameter searchEngine),
     # where the embedded one keeps its index (the local stack: under its data folder), and
     # OpenSearch's endpoint (https://…, resolved by CloudFormation on a stage that has the
     # domain; "" elsewhere) and the prefix of its index aliases.
     SEARCH_ENGINE: Literal["embedded", "opensearch"] = "embedded"
     SEARCH_INDEX_DIR: NonEmpty = "/tmp/bazaar-search"  # noqa: S108 (a Lambda's only disk)
     OPENSEARCH_ENDPOINT: str = ""
+    # Embedded on AWS: the index travels through S3 (IMAGES_BUCKET, search-index/), as each
+    # container has its own disk (adapters/search_snapshot.py); false where all functions
+    # share one disk (the local stage).
+    SEARCH_SNAPSHOTS: bool = False
     SEARCH_INDEX_PREFIX: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")] = "bazaar"
 
 

@@ -170,8 +170,9 @@ class SearchIndex(Protocol):
     def search(self, query: SearchQuery) -> SearchResults: ...
 
     def suggest(self, prefix: str, limit: int = MAX_SUGGESTIONS) -> list[str]:
-        """Up to ``limit`` completions (product names and brands) for a search box;
-        the last word of ``prefix`` is completed, the ones before it must match."""
+        """Up to ``limit`` distinct product names for a search box, best first: the words
+        before the last must match a name or brand word (a typo allowed from 5 letters), the
+        last one is completed as a prefix (unless ``prefix`` ends in a space)."""
 
     def rebuild(self, docs: Iterable[ProductDoc]) -> int:
         """Build a new product index from ``docs`` alone and swap it in atomically

@@ -23,6 +23,11 @@ from domain.search.ports import (
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
+# Small words a shopper adds that no product's text needs ("shoes for running"): dropped
+# from the query (unless nothing else is left), never from the index.
+STOPWORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
 
 
 def fold(text: str) -> str:
@@ -35,8 +40,9 @@ def words(text: str) -> list[str]:
     """The words of a search text: at most MAX_QUERY_TERMS, from its first
     MAX_QUERY_CHARS characters, each at most MAX_WORD_CHARS long (longer ones are
     dropped); anything but letters and digits separates words."""
-    found = _WORD.findall(fold(text[:MAX_QUERY_CHARS]))
-    return [w for w in found if len(w) <= MAX_WORD_CHARS][:MAX_QUERY_TERMS]
+    found = [w for w in _WORD.findall(fold(text[:MAX_QUERY_CHARS])) if len(w) <= MAX_WORD_CHARS]
+    kept = [w for w in found if w not in STOPWORDS] or found
+    return kept[:MAX_QUERY_TERMS]
 
 
 def ends_mid_word(text: str) -> bool:

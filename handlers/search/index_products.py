@@ -12,11 +12,12 @@ from domain.search.indexing import index_order, index_product
 from handlers.shared import wiring
 from handlers.shared.batch import Record, domain_event, logger, worker
 
-index, sources, tree = wiring.search_index(), wiring.search_sources(), wiring.search_categories()
+sources, tree = wiring.search_sources(), wiring.search_categories()
 
 
 def follow(record: Record) -> None:
     event = domain_event(record)
+    index = wiring.search_index()  # built on the first call, then the container's
     if event.type.startswith("order."):
         outcome = index_order(event.subject, sources=sources, index=index, now=utcnow())
     else:

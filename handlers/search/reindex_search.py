@@ -12,14 +12,14 @@ from domain.search.indexing import reindex
 from handlers.shared import wiring
 from handlers.shared.batch import logger
 
-index, sources, tree = wiring.search_index(), wiring.search_sources(), wiring.search_categories()
+sources, tree = wiring.search_sources(), wiring.search_categories()
 
 
 def lambda_handler(_event: dict[str, Any], _context: Any) -> dict[str, int]:
     count = reindex(
         sources=sources,
         categories=tree,
-        index=index,
+        index=wiring.search_index(),
         now=utcnow,
         clock=time.monotonic(),
         progress=lambda seen: logger.info("reindexing", extra={"productsRead": seen}),

@@ -11,7 +11,6 @@ from handlers.shared.http import ADMINS, HttpApp, Query, Response, documented, h
 from handlers.shared.schema import Limit
 
 app = HttpApp(roles=ADMINS)
-index = wiring.search_index()
 
 
 @app.get(
@@ -23,7 +22,7 @@ def search(
     q: Annotated[SearchText, Query(description="Order id, email, name or status")] = "",
     limit: Annotated[Limit, Query()] = 20,
 ) -> Response[OrderSearchOut]:
-    hits = search_orders(q, index=index, limit=limit)
+    hits = search_orders(q, index=wiring.search_index(), limit=limit)  # engine on first call
     return reply(OrderSearchOut(items=[OrderHitOut.of(h) for h in hits]))
 
 

@@ -16,7 +16,7 @@ from handlers.shared.http import PUBLIC, HttpApp, Query, Response, documented, h
 from handlers.shared.schema import Cursor, Identifier, Limit, QueryInt
 
 app = HttpApp(roles=PUBLIC)
-index, tree = wiring.search_index(), wiring.category_tree()
+tree = wiring.category_tree()  # the engine on the first call (wiring.search_index)
 Price = Annotated[QueryInt, Field(ge=0, le=MAX_PRICE)]
 
 
@@ -45,7 +45,9 @@ def search(
         cursor=cursor,
         limit=limit,
     )
-    results = search_products(query, index=index, categories=tree, clock=time.monotonic())
+    results = search_products(
+        query, index=wiring.search_index(), categories=tree, clock=time.monotonic()
+    )
     return reply(SearchPage.of(results))
 
 

@@ -14,7 +14,6 @@ from handlers.shared.http import PUBLIC, HttpApp, Query, Response, documented, h
 from handlers.shared.schema import QueryInt
 
 app = HttpApp(roles=PUBLIC)
-index = wiring.search_index()
 Count = Annotated[QueryInt, Field(ge=1, le=MAX_SUGGESTIONS)]
 
 
@@ -23,7 +22,7 @@ def suggestions(
     q: Annotated[SearchText, Query(description="What was typed so far")] = "",
     limit: Annotated[Count, Query()] = MAX_SUGGESTIONS,
 ) -> Response[SuggestionsOut]:
-    found = suggest(q, index=index, limit=limit)
+    found = suggest(q, index=wiring.search_index(), limit=limit)  # the engine on first call
     return reply(SuggestionsOut(suggestions=found))
 
 

@@ -641,7 +641,7 @@ def order_payments() -> DynamoOrderPayments:
     return DynamoOrderPayments()
 
 
-# -- Search (issue 11, docs/search.md) ---------------------------------------------------------
+# -- Search (issue 11, docs/search-engine.md) -------------------------------------------------
 
 if TYPE_CHECKING:
     from domain.search.ports import SearchIndex
@@ -649,9 +649,10 @@ if TYPE_CHECKING:
 
 @cache
 def search_index() -> SearchIndex:
-    """The stage's search engine (SEARCH_ENGINE): tantivy on the function's disk, or the
-    stage's OpenSearch domain (requests SigV4-signed with the function's role). Loads only
-    the chosen engine's library, and only when a search or indexing function asks."""
+    """The stage's search engine (SEARCH_ENGINE): tantivy on the function's disk (shared
+    through S3 snapshots on AWS: SEARCH_SNAPSHOTS), or the stage's OpenSearch domain
+    (requests SigV4-signed with the function's role). Loads only the chosen engine's
+    library, and only when a search or indexing function asks."""
     from adapters.settings import ConfigurationError
 
     config = settings()
@@ -661,8 +662,14 @@ def search_index() -> SearchIndex:
         from adapters.aws import region
         from adapters.search_opensearch import OpenSearchIndex, client_for
 
-        client = client_for(config.OPENSEARCH_ENDPOINT, region=region())
-        return OpenSearchIndex(client, config.SEARCH_INDEX_PREFIX)
+        cluster = client_for(config.OPENSEARCH_ENDPOINT, region=region())
+        return OpenSearchIndex(cluster, config.SEARCH_INDEX_PREFIX)
+    if config.SEARCH_SNAPSHOTS:
+        from adapters import aws
+        from adapters.search_snapshot import SnapshotSearchIndex
+
+        s3 = aws.client("s3")
+        return SnapshotSearchIndex(s3, config.IMAGES_BUCKET, config.SEARCH_INDEX_DIR)
     from adapters.search_tantivy import TantivySearchIndex
 
     return TantivySearchIndex(config.SEARCH_INDEX_DIR)

@@ -131,3 +131,13 @@ def test_the_child_times_a_first_use_after_the_import(config: dict[str, Any]) ->
     env = run.baseline_environment(config)
     sample = run.run_child(Path(sys.executable), "json+adapters.stripe_payments:cold_start", env)
     assert "stripe" in sample.loaded
+
+
+def test_the_search_bench_runs_and_reports_its_figures() -> None:
+    from benchmarks import search
+
+    result = search.run(products=300, samples=20)
+    assert result["products"] == 300
+    assert result["index_bytes"] > 0
+    for key in ("search", "suggest", "upsert"):
+        assert 0 < result[key]["p50_ms"] <= result[key]["p95_ms"]

@@ -128,22 +128,57 @@ def test_no_card_route_loads_a_vault_or_the_provider_at_import(name: str) -> Non
     assert not has(modules, "stripe")
 
 
-# -- search (issue 11) ---------------------------------------------------------------------
-# The search engine's library is loaded by the search and indexing functions alone, and
-# only the stage's engine: tantivy here (SEARCH_ENGINE=embedded), never opensearch-py.
-SEARCH_FUNCTIONS = {
-    "searchProducts",
-    "suggestSearch",
-    "searchOrders",
-    "indexProducts",
-    "reindexSearch",
-}
+# -- Search (issue 11) -------------------------------------------------------------------------
+
+SEARCH_ENGINES = ("tantivy", "opensearchpy")
 
 
 @pytest.mark.parametrize("name", sorted(functions()))
-def test_only_search_functions_load_the_engine(name: str) -> None:
+def test_no_function_loads_a_search_engine_at_import(name: str) -> None:
+    """The engines load on the first call of the functions that search or index
+    (handlers/shared/wiring.py: search_index()), and only the stage's engine."""
     modules = loaded_by_all()[name]
-    assert has(modules, "tantivy") == (name in SEARCH_FUNCTIONS)
-    assert not has(modules, "opensearchpy")
-    if name in {"searchProducts", "suggestSearch", "searchOrders"}:
-        assert not has(modules, "repositories.search"), "a search reads the index, not the table"
+    assert not [engine for engine in SEARCH_ENGINES if has(modules, engine)]
+
+
+@pytest.mark.parametrize(
+    ("stage_env", "answer"),
+    [
+        ({}, "TantivySearchIndex True False"),
+        ({"SEARCH_SNAPSHOTS": "true"}, "SnapshotSearchIndex True False"),
+        (
+            {"SEARCH_ENGINE": "opensearch", "OPENSEARCH_ENDPOINT": "https://search.example"},
+            "OpenSearchIndex False True",
+        ),
+        ({"SEARCH_ENGINE": "opensearch", "OPENSEARCH_ENDPOINT": ""}, "ConfigurationError"),
+    ],
+)
+def test_the_wiring_loads_only_the_stages_engine(stage_env: dict[str, str], answer: str) -> None:
+    probe = (
+        "import sys\n"
+        "from handlers.shared.wiring import search_index\n"
+        "try:\n"
+        "    engine = search_index()\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__)\n"
+        "else:\n"
+        "    print(type(engine).__name__, 'tantivy' in sys.modules, 'opensearchpy' in sys.modules)"
+    )
+    env = {
+        **os.environ,
+        **function_environment(CONFIG),
+        "PYTHONPATH": str(ROOT),
+        "SEARCH_INDEX_DIR": str(ROOT / ".local" / "search-hygiene-probe"),
+        **stage_env,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+        check=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.strip() == answer
+
+
+# The search routes read the index alone, never the table's search sources (the indexer's).
+@pytest.mark.parametrize("name", ["searchProducts", "suggestSearch", "searchOrders"])
+def test_a_search_route_does_not_load_the_indexers_table_reads(name: str) -> None:
+    assert not has(loaded_by_all()[name], "repositories.search")

@@ -504,6 +504,15 @@ def test_an_opensearch_stage_is_cfn_lint_clean(template: dict[str, Any]) -> None
     _cfn_lint(SEARCH_TEMPLATE)
 
 
+def test_the_artifact_holds_both_engines_and_the_mapping(template: dict[str, Any]) -> None:
+    names = zipfile.ZipFile(ARTIFACT).namelist()
+    assert any(n.startswith("tantivy/") and n.endswith(".so") for n in names)  # Linux x86_64
+    assert any(n.startswith("opensearchpy/") for n in names)
+    assert "adapters/search_mapping.json" in names
+    # opensearch-py 2.4.2 needs no `Events` (whose module, events, our events/ would shadow)
+    assert not any(n.startswith("Events-") for n in names)
+
+
 # -- search, the flow half (issue 11) ---------------------------------------------------------
 
 SEARCH_FUNCTIONS = (
@@ -566,6 +575,18 @@ def test_the_search_functions_run_as_the_search_role_which_only_reads(
         "sqs:ReceiveMessage",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
+        # the embedded index's snapshots (SEARCH_SNAPSHOTS) under search-index/ of the bucket
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+    }
+    (snapshots,) = [
+        st
+        for st in _statements(template["Resources"]["SearchRole"])
+        if "s3:GetObject" in st["Action"]
+    ]
+    assert snapshots["Resource"] == {
+        "Fn::Join": ["", [{"Fn::GetAtt": ["ImagesBucket", "Arn"]}, "/search-index/*"]]
     }
     assert role["ManagedPolicyArns"] == {
         "Fn::If": ["SearchOnOpenSearch", [{"Ref": "SearchDomainAccess"}], {"Ref": "AWS::NoValue"}]

@@ -27,9 +27,15 @@ from domain.search.ports import (
 )
 
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
-opensearch_live = pytest.mark.skipif(
-    not OPENSEARCH_URL, reason="OPENSEARCH_URL is not set: no OpenSearch cluster to test against"
-)
+# requests are SigV4-signed for this region when set (an Amazon OpenSearch Service domain)
+OPENSEARCH_REGION = os.environ.get("OPENSEARCH_REGION", "")
+opensearch_live = [
+    pytest.mark.opensearch,
+    pytest.mark.skipif(
+        not OPENSEARCH_URL,
+        reason="OPENSEARCH_URL is not set: no OpenSearch cluster to test against",
+    ),
+]
 
 ENGINES = ["tantivy", pytest.param("opensearch", marks=opensearch_live)]
 
@@ -44,7 +50,7 @@ def index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchInde
     from adapters.search_opensearch import OpenSearchIndex, client_for
 
     prefix = f"bazaar-contract-{uuid.uuid4().hex[:10]}"
-    engine = OpenSearchIndex(client_for(OPENSEARCH_URL, region=""), prefix, refresh=True)
+    engine = OpenSearchIndex(client_for(OPENSEARCH_URL, OPENSEARCH_REGION), prefix, refresh=True)
     try:
         yield engine
     finally:

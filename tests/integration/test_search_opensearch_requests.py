@@ -140,7 +140,7 @@ def test_filters_sorts_and_paging_reach_the_body(
         {"term": {"in_stock": True}},
         {"range": {"rating": {"gte": 4.0}}},
     ]
-    assert body["sort"] == [{"price": "desc"}]
+    assert body["sort"] == [{"price": "desc"}, {"id": "asc"}]
     assert (body["from"], body["size"]) == (0, 2)
     assert first.next_cursor
     engine.search(SearchQuery(**{**query.__dict__, "cursor": first.next_cursor}))
@@ -208,3 +208,35 @@ def test_suggestions_and_order_search_send_valid_bodies(
     should = _last_search(standin)["query"]["bool"]["should"]
     assert {"term": {"email": {"value": "jane@example.com", "boost": 8.0}}} in should
     assert engine.search_orders("  ") == []
+
+
+def test_a_rebuild_fills_a_new_index_carries_newer_writes_over_and_moves_the_alias(
+    engine: OpenSearchIndex, standin: OpenSearchStandIn
+) -> None:
+    engine.upsert(product(1))
+    engine.upsert(product(2))
+    first = standin.aliases["bazaar-test-products"]
+
+    def docs() -> Iterator[ProductDoc]:
+        yield product(1, version=1)
+        engine.upsert(product(3, version=4))  # the indexer, during the reindex
+        yield product(2, version=2)
+
+    assert engine.rebuild(docs()) == 3
+    second = standin.aliases["bazaar-test-products"]
+    assert second != first
+    assert first not in standin.indexes  # the old index is deleted
+    assert {k: v for k, (v, _) in standin.indexes[second].docs.items()} == {
+        "prd_1": 1,
+        "prd_2": 2,
+        "prd_3": 4,
+    }
+    [bulk, carried] = standin.calls("POST", r"^/_bulk$")
+    assert all(line.get("index", {}).get("version_type") in ("external", None)
+               for line in bulk.body)  # fmt: skip
+    assert [line["index"]["_id"] for line in carried.body[::2]] == ["prd_3"]
+    [moved] = standin.calls("POST", r"^/_aliases$")
+    assert moved.body["actions"] == [
+        {"add": {"index": second, "alias": "bazaar-test-products"}},
+        {"remove": {"index": first, "alias": "bazaar-test-products"}},
+    ]

@@ -189,6 +189,33 @@ class OpenSearchStandIn:
 
     def _route(self, r: Recorded) -> tuple[int, Any]:
         segments = [s for s in r.path.split("/") if s]
+        if segments == ["_bulk"]:
+            return self._bulk(r)
+        if segments == ["_aliases"] and r.method == "POST":
+            return self._move_aliases(r)
+        if segments[:2] == ["_search", "scroll"]:
+            if r.method == "DELETE":
+                return 200, {"succeeded": True}
+            shards = {"total": 1, "successful": 1, "skipped": 0, "failed": 0}
+            empty = {"total": {"value": 0}, "hits": []}
+            return 200, {"_scroll_id": "done", "_shards": shards, "hits": empty}
+        if r.method == "GET" and segments[0] == "_alias":
+            named: dict[str, Any] = {
+                i: {"aliases": {a: {}}} for a, i in self.aliases.items() if a == segments[1]
+            }
+            return (200 if named else 404), named
+        if r.method == "DELETE" and len(segments) == 1:
+            self.indexes.pop(segments[0], None)
+            for alias in [a for a, i in self.aliases.items() if i == segments[0]]:
+                del self.aliases[alias]
+            return 200, {"acknowledged": True}
+        if len(segments) == 2 and segments[1] == "_count":
+            index = self._resolve(segments[0])
+            if index is None:
+                return 404, {"error": {"type": "index_not_found_exception"}}
+            if r.body != {"query": {"term": {"live": True}}}:
+                raise BadRequest("the stand-in counts live documents only")
+            return 200, {"count": sum(1 for _, d in index.docs.values() if d.get("live"))}
         if r.method == "HEAD" and segments[0] == "_alias":
             return (200 if segments[1] in self.aliases else 404), {}
         if r.method == "PUT" and len(segments) == 1:
@@ -213,10 +240,10 @@ class OpenSearchStandIn:
             return 404, {"error": {"type": "index_not_found_exception"}}
         if r.params.get("version_type") != ["external"] or "version" not in r.params:
             raise BadRequest("documents are written with external versions only")
-        check_document(r.body, index.kind)
         version = int(r.params["version"][0])
         held = index.docs.get(key)
-        if held is not None and held[0] >= version:
+        if self._store(index, key, version, r.body) == 409:
+            assert held is not None
             return 409, {
                 "error": {
                     "type": "version_conflict_engine_exception",
@@ -225,8 +252,41 @@ class OpenSearchStandIn:
                 },
                 "status": 409,
             }
-        index.docs[key] = (version, r.body)
         return 201, {"_id": key, "_version": version, "result": "created"}
+
+    def _store(self, index: _Index, key: str, version: int, body: dict[str, Any]) -> int:
+        check_document(body, index.kind)
+        held = index.docs.get(key)
+        if held is not None and held[0] >= version:
+            return 409
+        index.docs[key] = (version, body)
+        return 201
+
+    def _bulk(self, r: Recorded) -> tuple[int, Any]:
+        items = []
+        lines = list(r.body)
+        for action, source in zip(lines[::2], lines[1::2], strict=True):
+            [(verb, meta)] = action.items()
+            if verb != "index" or meta.get("version_type") != "external":
+                raise BadRequest("bulk writes are index actions with external versions")
+            index = self.indexes.get(meta["_index"])
+            if index is None:
+                raise BadRequest(f"bulk into {meta['_index']!r}, an index never created")
+            status = self._store(index, meta["_id"], int(meta["version"]), source)
+            items.append({"index": {"_id": meta["_id"], "status": status}})
+        errors = any(i["index"]["status"] >= 300 for i in items)
+        return 200, {"took": 1, "errors": errors, "items": items}
+
+    def _move_aliases(self, r: Recorded) -> tuple[int, Any]:
+        for action in r.body["actions"]:
+            [(verb, spec)] = action.items()
+            if verb == "add":
+                if spec["index"] not in self.indexes:
+                    raise BadRequest(f"alias to {spec['index']!r}, an index never created")
+                self.aliases[spec["alias"]] = spec["index"]
+            elif verb != "remove":
+                raise BadRequest(f"alias action {verb!r}")
+        return 200, {"acknowledged": True}
 
     def _search(self, r: Recorded, name: str) -> tuple[int, Any]:
         index = self._resolve(name)
@@ -234,6 +294,16 @@ class OpenSearchStandIn:
             return 404, {"error": {"type": "index_not_found_exception"}}
         body = r.body or {}
         check_query(body["query"], index.kind)
+        if "scroll" in r.params:  # helpers.scan: the rebuild's carry-over of recent writes
+            since = body["query"]["range"]["written_at"]["gte"]
+            recent = [
+                {"_id": k, "_version": v, "_source": d}
+                for k, (v, d) in index.docs.items()
+                if d["written_at"] >= since
+            ]
+            shards = {"total": 1, "successful": 1, "skipped": 0, "failed": 0}
+            found = {"total": {"value": len(recent)}, "hits": recent}
+            return 200, {"_scroll_id": "done", "_shards": shards, "hits": found}
         for sort in body.get("sort", []):
             target = sort if isinstance(sort, str) else next(iter(sort))
             if target != "_score" and target not in _fields(index.kind):
