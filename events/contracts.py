@@ -38,6 +38,27 @@ ORDER_STATUS_EVENTS = {
     "refunded": ORDER_REFUNDED,
 }
 
+# Products (issue 11, search): what the search index follows. Each carries the product's
+# ``version`` (the optimistic version of its METADATA item) so a consumer can refuse a
+# stale one; the stock event comes from the INVENTORY item, which has no version of its
+# own, and carries the stock it reached instead.
+PRODUCT_ACTIVATED = "product.activated"  # approved (pending_review -> active)
+PRODUCT_EDITED = "product.edited"  # an active product's text, brand, category or images
+PRODUCT_PRICE_CHANGED = "product.price_changed"
+PRODUCT_ARCHIVED = "product.archived"
+PRODUCT_REJECTED = "product.rejected"
+PRODUCT_RATING_CHANGED = "product.rating_changed"
+PRODUCT_STOCK_STATUS_CHANGED = "product.stock_status_changed"
+PRODUCT_EVENTS = (
+    PRODUCT_ACTIVATED,
+    PRODUCT_EDITED,
+    PRODUCT_PRICE_CHANGED,
+    PRODUCT_ARCHIVED,
+    PRODUCT_REJECTED,
+    PRODUCT_RATING_CHANGED,
+    PRODUCT_STOCK_STATUS_CHANGED,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class DomainEvent:

@@ -15,6 +15,13 @@ from typing import Any
 from events.contracts import (
     ORDER_PLACED,
     ORDER_STATUS_EVENTS,
+    PRODUCT_ACTIVATED,
+    PRODUCT_ARCHIVED,
+    PRODUCT_EDITED,
+    PRODUCT_PRICE_CHANGED,
+    PRODUCT_RATING_CHANGED,
+    PRODUCT_REJECTED,
+    PRODUCT_STOCK_STATUS_CHANGED,
     REFUND_REQUESTED,
     USER_DISABLED,
     USER_REGISTERED,
@@ -126,10 +133,86 @@ def _refund(
     return []
 
 
+# -- products (issue 11: the search index follows these) --------------------------------
+
+# The fields of a product item a shopper searches or filters by (besides price, status and
+# rating, which have events of their own).
+_SEARCHED_FIELDS = ("name", "description", "brand", "categoryId", "attributes", "images", "sku")
+_LEFT_ACTIVE = {"archived": PRODUCT_ARCHIVED, "rejected": PRODUCT_REJECTED}
+
+
+def _product_data(product: Image) -> dict[str, Any]:
+    return {
+        "productId": product["productId"],
+        "version": int(product.get("version", 0)),
+        "status": product.get("status"),
+        "sellerId": product.get("sellerId"),
+    }
+
+
+def _product(
+    name: str, old: Image | None, new: Image | None
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """A product's METADATA item: its move into or out of the catalogue, and the changes
+    of an active product that search shows (text, price, rating)."""
+    if new is None:
+        return []
+    before = (old or {}).get("status") if name == "MODIFY" else None
+    status = new.get("status")
+    data = _product_data(new)
+    subject = str(new["productId"])
+    if status == "active" and before != "active":
+        return [(PRODUCT_ACTIVATED, subject, {**data, "from": before})]
+    if before == "active" and status != "active":
+        # archived or rejected leave the catalogue; any other move away says where it went
+        return [
+            (_LEFT_ACTIVE.get(str(status), PRODUCT_ARCHIVED), subject, {**data, "from": before})
+        ]
+    if name != "MODIFY" or old is None or status != "active":
+        return []
+    found: list[tuple[str, str, dict[str, Any]]] = []
+    changed = [f for f in _SEARCHED_FIELDS if old.get(f) != new.get(f)]
+    if changed:
+        found.append((PRODUCT_EDITED, subject, {**data, "fields": changed}))
+    if (old.get("priceAmount"), old.get("currency")) != (
+        new.get("priceAmount"),
+        new.get("currency"),
+    ):
+        price = {"from": int(old.get("priceAmount", 0)), "to": int(new.get("priceAmount", 0))}
+        found.append(
+            (PRODUCT_PRICE_CHANGED, subject, {**data, **price, "currency": new.get("currency")})
+        )
+    rating = (int(new.get("ratingCount", 0)), int(new.get("ratingTotal", 0)))
+    if (int(old.get("ratingCount", 0)), int(old.get("ratingTotal", 0))) != rating:
+        found.append(
+            (
+                PRODUCT_RATING_CHANGED,
+                subject,
+                {**data, "ratingCount": rating[0], "ratingTotal": rating[1]},
+            )
+        )
+    return found
+
+
+def _inventory(
+    name: str, old: Image | None, new: Image | None
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """A product's INVENTORY item: only a move between in stock (available > 0) and out."""
+    if name != "MODIFY" or old is None or new is None:
+        return []
+    was, now = int(old.get("available", 0)) > 0, int(new.get("available", 0)) > 0
+    if was == now:
+        return []
+    data = {"productId": new["productId"], "inStock": now, "available": int(new["available"])}
+    return [(PRODUCT_STOCK_STATUS_CHANGED, str(new["productId"]), data)]
+
+
 RULES: dict[str, Rule] = {
     "User": _user,
     "Order": _order,
     "Refund": _refund,
+    "Product": _product,
+    "Inventory": _inventory,
 }
 
 

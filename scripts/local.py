@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,6 +23,8 @@ from typing import IO, Any
 from scripts.stack import LOCAL_ENV, ROOT, create_resources, resolved_config
 
 VENV_BIN = Path(sys.executable).parent
+# The local stack's data folder (git-ignored): the embedded search index of `make dev`.
+LOCAL_SEARCH_DIR = ROOT / ".local" / "search"
 
 
 def free_port() -> int:
@@ -131,6 +135,8 @@ def local_env(aws_port: int, **extra: str) -> dict[str, str]:
     bucket = f"bazaar-dev-{LOCAL_ENV['AWS_ACCOUNT_ID']}-images"
     env["IMAGES_BASE_URL"] = f"http://127.0.0.1:{aws_port}/{bucket}"
     env.pop("AWS_PROFILE", None)
+    # The embedded search index (issue 11) lives under the local stack's data folder.
+    env.setdefault("SEARCH_INDEX_DIR", str(LOCAL_SEARCH_DIR))
     env.update(extra)
     return env
 
@@ -239,6 +245,10 @@ def running_stack(log: IO[Any] | None = None, **extra_env: str) -> Iterator[tupl
     """Embedded AWS + serverless offline on free ports; yields (api_url, aws_url)."""
     aws_port, http_port = free_port(), free_port()
     aws = offline = None
+    # each stack its own search index, as its own fresh embedded AWS (issue 11)
+    LOCAL_SEARCH_DIR.parent.mkdir(parents=True, exist_ok=True)
+    search_dir = tempfile.mkdtemp(prefix="search-stack-", dir=LOCAL_SEARCH_DIR.parent)
+    extra_env = {"SEARCH_INDEX_DIR": search_dir, **extra_env}
     with stop_on_signals():
         try:
             aws = start_embedded_aws(aws_port, log)
@@ -248,3 +258,4 @@ def running_stack(log: IO[Any] | None = None, **extra_env: str) -> Iterator[tupl
         finally:
             stop(offline)
             stop(aws)
+            shutil.rmtree(search_dir, ignore_errors=True)

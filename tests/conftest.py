@@ -7,6 +7,7 @@ The environment is set before anything imports the application (pynamodb fixes
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +24,9 @@ os.environ.update(
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
+        # the embedded search index (issue 11): one directory per test process
+        "SEARCH_ENGINE": "embedded",
+        "SEARCH_INDEX_DIR": tempfile.mkdtemp(prefix="bazaar-search-tests-"),
     }
 )
 for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):

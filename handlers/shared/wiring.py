@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         WebhookVerifier,
     )
     from domain.payments.testmode import EventDelivery, TestIntents
+    from domain.search.indexing import CachedCategories
     from repositories.accounts.repository import DynamoAccounts
     from repositories.analytics import DynamoEventLog
     from repositories.buying.addresses import DynamoAddressBook
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     from repositories.payments.cards import DynamoCards
     from repositories.payments.refunds import DynamoRefunds
     from repositories.reviews import DynamoReviews
+    from repositories.search import DynamoSearchSources
     from repositories.sellers import DynamoSellers
 
 
@@ -701,3 +703,19 @@ def model_maker() -> PhotoCardMaker:
     from adapters.model_files import PhotoCardMaker
 
     return PhotoCardMaker()
+
+
+@cache
+def search_sources() -> DynamoSearchSources:
+    """The table reads that keep the search index (indexProducts, reindexSearch)."""
+    from repositories.search import DynamoSearchSources
+
+    return DynamoSearchSources()
+
+
+@cache
+def search_categories() -> CachedCategories:
+    """The category list the indexer puts on each product (cached a minute)."""
+    from domain.search.indexing import CachedCategories
+
+    return CachedCategories(search_sources().categories)

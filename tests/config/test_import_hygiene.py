@@ -197,3 +197,9 @@ def test_only_the_reality_worker_loads_the_model_files_and_none_the_parser_at_st
     assert has(modules, "adapters.model_files") == (name in MODEL_FILE_USERS)
     for package in ("pygltflib", "dataclasses_json", "marshmallow", "PIL"):
         assert not has(modules, package), package
+
+
+# The search routes read the index alone, never the table's search sources (the indexer's).
+@pytest.mark.parametrize("name", ["searchProducts", "suggestSearch", "searchOrders"])
+def test_a_search_route_does_not_load_the_indexers_table_reads(name: str) -> None:
+    assert not has(loaded_by_all()[name], "repositories.search")

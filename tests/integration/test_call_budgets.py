@@ -1242,3 +1242,82 @@ def _reality_viewer(api: LambdaApi) -> Measured:
 @scenario("realityViewer (file)")
 def _reality_viewer_file(api: LambdaApi) -> Measured:
     return (lambda: api.get("/viewer/view.css")), 200
+
+
+# -- search (issue 11) -------------------------------------------------------------------------
+
+
+def _worker_call(function: str, handler: str, event: dict[str, Any]) -> ApiResponse:
+    """A worker's run as an answer the budget test reads (200: no failures reported)."""
+    import json
+
+    from tests.support.lambda_api import LambdaContext, load_handler
+
+    answer = load_handler(handler)(event, LambdaContext())
+    failed = bool(answer.get("batchItemFailures"))
+    return ApiResponse(500 if failed else 200, {}, json.dumps(answer), function)
+
+
+def _search_message(event_type: str, subject: str) -> dict[str, Any]:
+    import json
+
+    body = {"eventId": f"evt_{subject}", "type": event_type, "occurredAt": "", "subject": subject}
+    return {"Records": [{"messageId": "m-1", "body": json.dumps(body)}]}
+
+
+def _warm_category_list() -> None:
+    import time
+
+    from handlers.shared import wiring
+
+    wiring.search_categories().current(time.monotonic() + 120)  # a fresh copy: a warm container
+
+
+@scenario("searchProducts")
+def _search(api: LambdaApi) -> Measured:
+    return (lambda: api.get("/search?q=walnut+lamp&sort=price_asc&inStock=true")), 200
+
+
+@scenario("suggestSearch")
+def _suggest(api: LambdaApi) -> Measured:
+    return (lambda: api.get("/search/suggest?q=wal")), 200
+
+
+@scenario("searchOrders")
+def _search_orders(api: LambdaApi) -> Measured:
+    admin = make_admin(api)
+    return (lambda: api.get("/admin/orders/search?q=shipped", token=admin.access)), 200
+
+
+@scenario("indexProducts")
+def _index_product(api: LambdaApi) -> Measured:
+    m = market(api)
+    product_id = m.product(api)
+    _warm_category_list()
+    event = _search_message("product.activated", product_id)
+    handler = "handlers/search/index_products.lambda_handler"
+    return (lambda: _worker_call("indexProducts", handler, event)), 200
+
+
+@scenario("indexProducts (order)")
+def _index_order(api: LambdaApi) -> Measured:
+    m = market(api)
+    order_id = record_delivered_purchase(m.buyer.user_id, m.product(api))
+    event = _search_message("order.delivered", order_id)
+    handler = "handlers/search/index_products.lambda_handler"
+    return (lambda: _worker_call("indexProducts", handler, event)), 200
+
+
+@scenario("reindexSearch")
+def _reindex(api: LambdaApi) -> Measured:
+    m = market(api)
+    m.product(api)
+    _warm_category_list()
+    handler = "handlers/search/reindex_search.lambda_handler"
+
+    def run() -> ApiResponse:
+        response = _worker_call("reindexSearch", handler, {})
+        assert response.body["indexed"] >= 1
+        return response
+
+    return run, 200

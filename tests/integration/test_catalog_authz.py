@@ -42,6 +42,7 @@ from tests.support.lambda_api import ApiResponse, LambdaApi, routes_of
 
 ACTORS = ("anonymous", "customer", "other seller", "owner", "admin")
 CATALOG_AREAS = ("sellers", "categories", "products", "inventory", "reviews", "reality")
+CATALOG_AREAS = ("sellers", "categories", "products", "inventory", "reviews", "search")
 REVIEW = {"rating": 4, "title": "Bright", "text": "Bright enough for reading."}
 
 
@@ -118,6 +119,14 @@ def _in_review(stage: Stage, actor: str) -> None:
 def _active(stage: Stage, actor: str) -> None:
     _draft(stage, actor)
     activate(stage.api, stage.owner, stage.admin, stage.product_id, stock=10)
+
+
+def _searchable(stage: Stage, actor: str) -> None:
+    """An active product carried to the search index (the outbox, in-process)."""
+    from tests.integration.search_helpers import Indexer
+
+    _active(stage, actor)
+    Indexer().sync()
 
 
 def _bought_by_the_caller(stage: Stage, actor: str) -> None:
@@ -309,6 +318,10 @@ MATRIX: list[Row] = [
     Row("DELETE /categories/{categoryId}", _category, (N401, N403, N403, N403, "204")),
     # -- products: shoppers ---------------------------------------------------------------------
     Row("GET /products", _active, ("200", "200", "200", "200", "200"), then=_lists_target),
+    # -- search (issue 11): the shop's search is public, the order search admins' alone --------
+    Row("GET /search", _searchable, ("200", "200", "200", "200", "200"), then=_lists_target),
+    Row("GET /search/suggest", _nothing, ("200", "200", "200", "200", "200")),
+    Row("GET /admin/orders/search", _nothing, (N401, N403, N403, N403, "200")),
     Row("GET /products/{productId}", _active, ("200", "200", "200", "200", "200"),
         then=_is_target),
     Row("GET /products/{productId}", _draft, (N404, N404, N404, "200", "200"), then=_is_target),

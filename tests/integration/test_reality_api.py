@@ -353,9 +353,9 @@ def test_a_product_event_on_the_queue_remakes_the_model_from_the_main_photo(
     s = shop(api)
     product_id = str(create_product(api, s.seller, s.child)["productId"])
     add_photo(api, s, product_id, files.png(4, 4))
-    event = DomainEvent.model_validate(
-        {"eventId": "evt_1", "type": "product.edited", "occurredAt": "2026-11-30T15:00:00Z",
-         "subject": product_id}
+    event = DomainEvent(
+        event_id="evt_1", type="product.edited", occurred_at="2026-11-30T15:00:00Z",
+        subject=product_id,
     )  # fmt: skip
     aws.client("sqs").send_message(
         QueueUrl=os.environ["REALITY_QUEUE_URL"], MessageBody=event.to_json()
