@@ -184,9 +184,8 @@ def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> N
 def test_workers_report_partial_batch_failures(template: dict[str, Any]) -> None:
     mappings = resources_of(template, "AWS::Lambda::EventSourceMapping")
     # publishEvents, sendNotification, recordEvent, startCheckout, settleRefunds (issue 9),
-    # processModels (issue 14)
-    # indexProducts (issue 11)
-    assert len(mappings) == 6
+    # processModels (issue 14), indexProducts (issue 11)
+    assert len(mappings) == 7
     for name, mapping in mappings.items():
         assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
 
