@@ -41,8 +41,7 @@ from tests.integration.helpers import Account, make_admin, problem, register_and
 from tests.support.lambda_api import ApiResponse, LambdaApi, routes_of
 
 ACTORS = ("anonymous", "customer", "other seller", "owner", "admin")
-CATALOG_AREAS = ("sellers", "categories", "products", "inventory", "reviews", "reality")
-CATALOG_AREAS = ("sellers", "categories", "products", "inventory", "reviews", "search")
+CATALOG_AREAS = ("sellers", "categories", "products", "inventory", "reviews", "reality", "search")
 REVIEW = {"rating": 4, "title": "Bright", "text": "Bright enough for reading."}
 
 
