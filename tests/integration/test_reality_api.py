@@ -370,3 +370,45 @@ def test_a_product_event_on_the_queue_remakes_the_model_from_the_main_photo(
     run_worker()
     (remade,) = generated_of(api, product_id, s.seller.access)
     assert remade["assetId"] != made["assetId"]
+
+
+def test_going_live_and_a_new_photo_make_the_model_through_the_event_path(
+    api: LambdaApi,
+) -> None:
+    """The stream, publishEvents, SNS and the reality queue's subscription, as deployed: a
+    product that goes live with a photo gets its model, a new main photo a new one, and
+    any other edit nothing."""
+    from tests.support.pipeline import StreamReader
+
+    s = shop(api)
+    product_id = str(create_product(api, s.seller, s.child)["productId"])
+    add_photo(api, s, product_id, files.png(4, 4))
+    stream = StreamReader(os.environ["TABLE_NAME"])
+    stream.event()  # what happened before it went live
+    activate(api, s.seller, s.admin, product_id)
+
+    def deliver() -> int:
+        published = load_handler("handlers.streams.publish_events.lambda_handler")(
+            stream.event(), LambdaContext()
+        )
+        assert published == {"batchItemFailures": []}
+        return run_worker()
+
+    assert deliver() == 1  # product.activated
+    (made,) = generated_of(api, product_id, s.seller.access)
+    assert made["status"] == "ready"
+    add_photo(api, s, product_id, files.png(5, 5))  # product.edited, images among its fields
+    assert deliver() == 1
+    (remade,) = generated_of(api, product_id, s.seller.access)
+    assert remade["assetId"] != made["assetId"]
+    version = api.get(f"/products/{product_id}", token=s.seller.access).body["version"]
+    renamed = api.patch(
+        f"/products/{product_id}",
+        json={"name": "Desk lamp, walnut"},
+        token=s.seller.access,
+        headers={"If-Match": f'"{version}"'},
+    )
+    assert renamed.status == 200, renamed.text
+    assert deliver() == 1  # product.edited: the same photo and size, the same model
+    (kept,) = generated_of(api, product_id, s.seller.access)
+    assert kept["assetId"] == remade["assetId"]
