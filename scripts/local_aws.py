@@ -29,6 +29,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -98,6 +99,52 @@ def _is_long_poll(environ: dict[str, Any], body: bytes) -> bool:
     return target == "AmazonSQS.ReceiveMessage" or b"Action=ReceiveMessage" in body
 
 
+# DynamoDB answers a TransactWriteItems whose ClientRequestToken it has seen in the last ten
+# minutes with the first call's success, without applying it again. botocore fills the
+# token in (an idempotency token) and sends the same one when it retries a call whose
+# answer it did not get (a read timeout under load); moto ignores the token, so such a
+# retry would apply the transaction twice and fail its own conditions (a 500 where AWS
+# answers the first success). Kept here: token -> (when, status, headers, body).
+_TOKEN_SECONDS = 600
+_transactions: dict[str, tuple[float, str, list[tuple[str, str]], bytes]] = {}
+
+
+def _transaction_token(environ: dict[str, Any], body: bytes) -> str | None:
+    if environ.get("HTTP_X_AMZ_TARGET") != "DynamoDB_20120810.TransactWriteItems":
+        return None
+    try:
+        token = json.loads(body).get("ClientRequestToken")
+    except (ValueError, AttributeError):
+        return None
+    return token if isinstance(token, str) and token else None
+
+
+def _idempotent_transaction(
+    app: Callable[..., Iterable[bytes]],
+    environ: dict[str, Any],
+    start_response: Callable[..., Any],
+    token: str,
+) -> bytes:
+    """The first success for ``token`` again, or the call (its success remembered)."""
+    now = time.monotonic()
+    for old in [t for t, seen in _transactions.items() if now - seen[0] > _TOKEN_SECONDS]:
+        del _transactions[old]
+    if token in _transactions:
+        _, status, headers, payload = _transactions[token]
+        start_response(status, headers)
+        return payload
+    answered: list[Any] = []
+
+    def remember(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+        answered[:] = [status, list(headers)]
+        return start_response(status, headers, *exc_info)
+
+    payload = b"".join(app(environ, remember))
+    if answered and str(answered[0]).startswith("200"):
+        _transactions[token] = (now, answered[0], answered[1], payload)
+    return payload
+
+
 def serialised(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
     def wrapper(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/_bazaar/outbox":
@@ -109,8 +156,12 @@ def serialised(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[by
         environ["wsgi.input"] = io.BytesIO(body)
         if _is_long_poll(environ, body) or _is_lambda_invoke(environ):
             return list(app(environ, start_response))
+        token = _transaction_token(environ, body)
         with _lock:
-            result = b"".join(app(environ, start_response))
+            if token is None:
+                result = b"".join(app(environ, start_response))
+            else:
+                result = _idempotent_transaction(app, environ, start_response, token)
             _print_new_messages()
         return [result]
 

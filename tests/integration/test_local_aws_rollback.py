@@ -47,3 +47,48 @@ def test_a_cancelled_transaction_leaves_the_live_shard_as_it_was(aws: None) -> N
     assert len(shard.items) == streamed  # the cancelled write is not streamed
     ddb.transact_write_items(TransactItems=[_update("RATE#c", "attribute_not_exists(PK)")])
     assert len(shard.items) > streamed  # later writes reach the same shard
+
+
+def test_a_retried_transaction_with_its_token_is_answered_not_applied_again(aws: None) -> None:
+    """DynamoDB's ClientRequestToken, which moto ignores: botocore sends the same token when
+    it retries a TransactWriteItems whose answer it lost, and AWS answers the first success
+    again. The embedded AWS's wrapper does the same (scripts/local_aws.py)."""
+    import io
+    import json
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    from scripts.local_aws import serialised
+
+    app = serialised(DomainDispatcherApplication(create_backend_app))
+
+    def call(items: list[dict[str, object]], token: str) -> tuple[str, dict[str, object]]:
+        body = json.dumps({"TransactItems": items, "ClientRequestToken": token}).encode()
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/",
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "4566",
+            "HTTP_HOST": "localhost:4566",
+            "wsgi.url_scheme": "http",
+            "CONTENT_TYPE": "application/x-amz-json-1.0",
+            "CONTENT_LENGTH": str(len(body)),
+            "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.TransactWriteItems",
+            "HTTP_AUTHORIZATION": "AWS4-HMAC-SHA256 Credential=test/20261130/us-east-1/"
+            "dynamodb/aws4_request, SignedHeaders=host, Signature=x",
+            "wsgi.input": io.BytesIO(body),
+        }
+        status: list[str] = []
+        answer = b"".join(app(environ, lambda s, _h, *_: status.append(s)))
+        return status[0], json.loads(answer or b"{}")
+
+    create = [_update("RATE#token", "attribute_not_exists(PK)")]
+    assert call(create, "token-1")[0].startswith("200")
+    assert call(create, "token-1")[0].startswith("200")  # the retry: answered, not applied
+    item = aws_clients.client("dynamodb").get_item(
+        TableName=os.environ["TABLE_NAME"], Key={"PK": {"S": "RATE#token"}, "SK": {"S": "RATE"}}
+    )["Item"]
+    assert item["count"] == {"N": "1"}
+    status, answer = call(create, "token-2")  # a new call: its condition fails, as on AWS
+    assert status.startswith("400")
+    assert "TransactionCanceledException" in str(answer.get("__type"))
