@@ -178,7 +178,11 @@ def lambda_environment(
     missing = ROOT / ".serverless" / "no-such-aws-file"  # never read a developer's ~/.aws
     return {
         **function_environment(config),
-        **{k: str(v) for k, v in (spec.get("environment") or {}).items()},
+        # A CloudFormation intrinsic (the search functions' Fn::If) is AWS's to resolve;
+        # the stage measured has no OpenSearch, so the provider's value stands.
+        **{
+            k: str(v) for k, v in (spec.get("environment") or {}).items() if not isinstance(v, dict)
+        },
         "PATH": f"{RUNTIME_VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "TZ": ":UTC",

@@ -51,8 +51,12 @@ def build() -> dict[str, Any]:
                 _json_schema_bounds(operation.get("parameters", []))
                 if "requestBody" in operation:
                     _body_problems(operation)
-                for status in ("204", "304"):  # no body, so no content (Powertools adds one)
-                    operation.get("responses", {}).get(status, {}).pop("content", None)
+                for status, response in operation.get("responses", {}).items():
+                    # No body, so no content (Powertools adds a JSON `null` one): 204 and
+                    # 304 always, and any success a route answers empty (a 202 "accepted").
+                    schema = response.get("content", {}).get("application/json", {})
+                    if status in ("204", "304") or schema.get("schema", {}).get("type") == "null":
+                        response.pop("content", None)
                 operation["responses"] = dict(sorted(operation.get("responses", {}).items()))
                 if app.roles or app.optional_auth:
                     operation["security"] = [{"bearerAuth": []}] + (

@@ -6,6 +6,7 @@ template with cfn-lint, the resource budget, IAM, and the event plumbing.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -20,9 +21,12 @@ from scripts.stack import LOCAL_ENV, ROOT
 
 pytestmark = pytest.mark.template
 
-# Packaged into a directory of the tests' own (gitignored), not .serverless/: nothing else
-# the suite runs (serverless offline, invoke, print) can touch what is written there.
-PACKAGE_DIR = ROOT / ".serverless-test"
+# Packaged into a directory of the tests' own (gitignored), one per test process, not
+# .serverless/: nothing else the suite runs (serverless offline, invoke, print), and no
+# other xdist worker packaging at the same moment, can touch what is written there. A
+# lock makes the packaging itself one at a time (the requirements cache is shared).
+PACKAGE_DIR = ROOT / f".serverless-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+PACKAGE_LOCK = ROOT / ".serverless-test.lock"
 TEMPLATE = PACKAGE_DIR / "cloudformation-template-update-stack.json"
 ARTIFACT = PACKAGE_DIR / "bazaar.zip"
 RESOURCE_LIMIT = 500  # CloudFormation's per-stack limit
@@ -43,9 +47,11 @@ def _package() -> None:
     command = [str(ROOT / "node_modules/.bin/serverless"), "package", "--stage", "dev"]
     command += ["--package", str(PACKAGE_DIR)]
     for _attempt in range(2):
-        done = subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
-        )
+        with PACKAGE_LOCK.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done = subprocess.run(
+                command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+            )
         # Once, under the whole suite's load on two cores, serverless-python-requirements
         # found the artifact it had just been handed corrupt ("Corrupted zip or bug:
         # unexpected signature", a zeroed entry) and no cause was found; packaging again
