@@ -13,10 +13,15 @@ one transaction (the repositories). An illegal move is a 409 naming the current 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from domain.buying.model import OrderStatus
 from domain.errors import Conflict
+
+if TYPE_CHECKING:
+    from domain.buying.model import Order, Shipment, StatusChange
 
 
 class Mover(StrEnum):
@@ -84,3 +89,31 @@ def refund_effect(current: OrderStatus, mover: Mover, *, restock: bool) -> Stock
     cancelled order's were restocked by its cancel)."""
     stock_effect(current, OrderStatus.REFUNDED, mover)
     return StockEffect.RESTOCK if restock and current in UNITS_SOLD else StockEffect.NONE
+
+
+def moved_order(
+    order: Order,
+    change: StatusChange,
+    *,
+    shipment: Shipment | None = None,
+    payment_reference: str | None = None,
+    refund_owed: int = 0,
+    cancel_reason: str | None = None,
+    paid_amount: int | None = None,
+) -> Order:
+    """The order as a move writes it: the new status, the version up, the change in its
+    history, and what the move sets (the arguments of ``OrderRepository.transition``;
+    the repository and the tests' fakes both build the moved order here)."""
+    if paid_amount is not None:
+        order = replace(order, paid_amount=paid_amount, refundable=paid_amount)
+    return replace(
+        order,
+        status=change.new,
+        version=order.version + 1,
+        updated_at=change.at,
+        shipment=shipment or order.shipment,
+        payment_reference=payment_reference or order.payment_reference,
+        refund_owed=refund_owed or order.refund_owed,
+        cancel_reason=cancel_reason or order.cancel_reason,
+        history=[*order.history, change],
+    )

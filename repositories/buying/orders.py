@@ -7,14 +7,13 @@ Keys and items: ``repositories/buying/items.py``. Each write here that moves sto
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 
-from domain.buying.lifecycle import StockEffect
+from domain.buying.lifecycle import StockEffect, moved_order
 from domain.buying.model import (
     CartLine,
     Order,
@@ -81,18 +80,14 @@ class DynamoOrders(DynamoOrderReads):
         paid_amount: int | None = None,
     ) -> Order:
         assert change.old is order.status, "a change leaves the order's own status"
-        if paid_amount is not None:
-            order = replace(order, paid_amount=paid_amount, refundable=paid_amount)
-        moved = replace(
+        moved = moved_order(
             order,
-            status=change.new,
-            version=order.version + 1,
-            updated_at=change.at,
-            shipment=shipment or order.shipment,
-            payment_reference=payment_reference or order.payment_reference,
-            refund_owed=refund_owed or order.refund_owed,
-            cancel_reason=cancel_reason or order.cancel_reason,
-            history=[*order.history, change],
+            change,
+            shipment=shipment,
+            payment_reference=payment_reference,
+            refund_owed=refund_owed,
+            cancel_reason=cancel_reason,
+            paid_amount=paid_amount,
         )
         stamp = iso(change.at)
         tx = Transaction()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from domain.accounts.model import Address
-from domain.buying.lifecycle import StockEffect
+from domain.buying.lifecycle import StockEffect, moved_order
 from domain.buying.model import (
     CartLine,
     Order,
@@ -61,33 +61,6 @@ def check_move(stored: Order | None, order: Order) -> Order:
             currentStatus=stored.status.value,
         )
     return stored
-
-
-def moved_order(
-    order: Order,
-    change: StatusChange,
-    *,
-    shipment: Shipment | None = None,
-    payment_reference: str | None = None,
-    refund_owed: int = 0,
-    cancel_reason: str | None = None,
-    paid_amount: int | None = None,
-) -> Order:
-    """The order as a move writes it: the new status, the version up, the change in its
-    history, and what the move sets (the arguments of ``OrderRepository.transition``)."""
-    if paid_amount is not None:
-        order = replace(order, paid_amount=paid_amount, refundable=paid_amount)
-    return replace(
-        order,
-        status=change.new,
-        version=order.version + 1,
-        updated_at=change.at,
-        shipment=shipment or order.shipment,
-        payment_reference=payment_reference or order.payment_reference,
-        refund_owed=refund_owed or order.refund_owed,
-        cancel_reason=cancel_reason or order.cancel_reason,
-        history=[*order.history, change],
-    )
 
 
 @dataclass

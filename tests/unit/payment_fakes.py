@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
-from domain.buying.lifecycle import Mover, StockEffect, stock_effect
+from domain.buying.lifecycle import Mover, StockEffect, moved_order, stock_effect
 from domain.buying.model import (
     Order,
     OrderLine,
@@ -35,7 +35,7 @@ from domain.payments.ports import (
     ProviderRefund,
     RefundStatus,
 )
-from tests.unit.order_fakes import check_move, moved_order
+from tests.unit.order_fakes import check_move
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-from domain.buying.lifecycle import StockEffect
+from domain.buying.lifecycle import StockEffect, moved_order
 from domain.buying.model import Order, OrderStatus, Shipment, StatusChange
 from domain.payments.ports import (
     Charge,
@@ -21,7 +21,7 @@ from domain.payments.ports import (
     RefundStatus,
 )
 from domain.payments.refunds import Refund, RefundExceeds, RefundExists
-from tests.unit.order_fakes import check_move, moved_order
+from tests.unit.order_fakes import check_move
 from tests.unit.payment_fakes import NOW, an_order
 
 
