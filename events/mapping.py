@@ -89,6 +89,17 @@ def _order_data(order: Image) -> dict[str, Any]:
         "currency": order.get("currency"),
         "units": sum(int(line.get("quantity", 0)) for line in lines),
         "sellerIds": sorted({str(line.get("sellerId")) for line in lines}),
+        # what notifications, invoices and the shop's numbers need of each line (issue 10);
+        # ``amount`` is the line's price before tax (unit price x quantity, minor units)
+        "lines": [
+            {
+                "productId": str(line.get("productId")),
+                "sellerId": str(line.get("sellerId")),
+                "quantity": int(line.get("quantity", 0)),
+                "amount": int(line.get("unitPrice", 0)) * int(line.get("quantity", 0)),
+            }
+            for line in lines
+        ],
     }
 
 

@@ -38,6 +38,7 @@ def test_a_new_unpaid_order_is_placed() -> None:
         "currency": "USD",
         "units": 2,
         "sellerIds": ["sel_1"],
+        "lines": [{"productId": "prd_1", "sellerId": "sel_1", "quantity": 2, "amount": 3000}],
         "paymentDue": "2026-11-30T09:14:00.000000Z",
     }
 
