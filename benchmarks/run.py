@@ -57,10 +57,10 @@ BUDGETS = {HTTP: 1.4, STREAM_QUEUE: 1.3, OTHER: 1.3}
 # A payment function on a stage configured for Stripe (docs/payments.md, "Stripe") pays on
 # its first call, on top of its import, for the Stripe SDK and a client: measured as its
 # own row ("<function>+stripe"), with a budget of its own. The payment functions are the
-# ones that may read the payments secret: their role is PaymentsRole.
+# ones that may read the payments secret: their role is one of the payment roles.
 STRIPE = "stripe"
 BUDGETS[STRIPE] = 1.6
-PAYMENTS_ROLE = "PaymentsRole"
+PAYMENT_ROLES = ("PaymentsRole", "PaymentCallbackRole", "RefundsWorkerRole")
 STRIPE_FIRST_USE = "adapters.stripe_payments:cold_start"
 HTTP_EVENTS = ("httpApi", "http")
 STREAM_QUEUE_EVENTS = ("stream", "sqs", "sns")
@@ -239,7 +239,7 @@ def stripe_variants(config: dict[str, Any], functions: list[Function]) -> list[F
             env=function.env,
         )
         for function in functions
-        if specs.get(function.name, {}).get("role") == PAYMENTS_ROLE
+        if specs.get(function.name, {}).get("role") in PAYMENT_ROLES
     ]
 
 

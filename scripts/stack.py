@@ -259,6 +259,8 @@ def create_resources(config: dict[str, Any], client: Any) -> dict[str, str]:
         kind = resource["Type"]
         if kind not in LOCAL_KINDS:
             continue  # no local counterpart (the edge's CloudFront and WAF, resources/edge.yml)
+        if "Condition" in resource:
+            continue  # for stages that ask for it (the alarm email, OpenSearch, the edge)
         props = resolve.value(resource.get("Properties", {}))
         if kind == "AWS::DynamoDB::Table":
             created[logical_id] = _table(client("dynamodb"), props)

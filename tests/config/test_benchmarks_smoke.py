@@ -116,7 +116,7 @@ def test_each_payment_function_has_a_stripe_row_with_its_own_budget(
     functions = run.functions_of(config)
     variants = run.stripe_variants(config, functions)
     payment_functions = {
-        name for name, spec in config["functions"].items() if spec.get("role") == "PaymentsRole"
+        name for name, spec in config["functions"].items() if spec.get("role") in run.PAYMENT_ROLES
     }
     assert "processPayment" in payment_functions
     assert {v.name for v in variants} == {f"{name}+stripe" for name in payment_functions}

@@ -6,9 +6,7 @@ template with cfn-lint, the resource budget, IAM, and the event plumbing.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import subprocess
 import sys
 import zipfile
@@ -17,54 +15,21 @@ from typing import Any
 
 import pytest
 
-from scripts.stack import LOCAL_ENV, ROOT
+from scripts.stack import ROOT
+from tests.config import packaged as pk
+from tests.config.packaged import (
+    ARTIFACT,
+    RESOURCE_BUDGET,
+    RESOURCE_LIMIT,
+    SHARED_LOGS,
+    TEMPLATE,
+    resources_of,
+)
 
 pytestmark = pytest.mark.template
 
-# Packaged into a directory of the tests' own (gitignored), one per test process, not
-# .serverless/: nothing else the suite runs (serverless offline, invoke, print), and no
-# other xdist worker packaging at the same moment, can touch what is written there. A
-# lock makes the packaging itself one at a time (the requirements cache is shared).
-PACKAGE_DIR = ROOT / f".serverless-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-PACKAGE_LOCK = ROOT / ".serverless-test.lock"
-TEMPLATE = PACKAGE_DIR / "cloudformation-template-update-stack.json"
-ARTIFACT = PACKAGE_DIR / "bazaar.zip"
-RESOURCE_LIMIT = 500  # CloudFormation's per-stack limit
-# Keep a margin, and split the stack deliberately before this (docs/architecture.md, "One
-# stack, many functions"). Raised from 400 to 460 when search and 3D/AR took the stack to
-# ~450; the next capability must first take the per-function log groups out (one shared
-# group, Lambda's LoggingConfig) or split the stack.
-RESOURCE_BUDGET = 460
-
-
 EDGE_DIR = ROOT / ".serverless-edge"  # the template with edge protection on (gitignored)
 EDGE_TEMPLATE = EDGE_DIR / "cloudformation-template-update-stack.json"
-
-
-def _package() -> None:
-    env = {**os.environ, **LOCAL_ENV, "PYTHON_BIN": sys.executable}
-    env.pop("AWS_ENDPOINT_URL", None)
-    command = [str(ROOT / "node_modules/.bin/serverless"), "package", "--stage", "dev"]
-    command += ["--package", str(PACKAGE_DIR)]
-    for _attempt in range(2):
-        with PACKAGE_LOCK.open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            done = subprocess.run(
-                command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
-            )
-        # Once, under the whole suite's load on two cores, serverless-python-requirements
-        # found the artifact it had just been handed corrupt ("Corrupted zip or bug:
-        # unexpected signature", a zeroed entry) and no cause was found; packaging again
-        # from scratch is what a developer would do. Any other failure fails at once.
-        if done.returncode == 0 or "Corrupted zip" not in done.stdout + done.stderr:
-            break
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    _package()
-    return json.loads(TEMPLATE.read_text())  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +63,6 @@ def _cfn_lint(path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-
-
-def resources_of(template: dict[str, Any], kind: str) -> dict[str, Any]:
-    return {k: v for k, v in template["Resources"].items() if v["Type"] == kind}
 
 
 def test_cfn_lint_passes(template: dict[str, Any]) -> None:
@@ -150,13 +111,21 @@ def test_resource_count_keeps_a_margin_under_cloudformations_limit(
     assert not resources_of(template, "AWS::Lambda::Version")
 
 
-def test_every_function_runs_python_313_with_a_bounded_log_group(template: dict[str, Any]) -> None:
+def test_every_function_runs_python_313_and_logs_to_the_one_bounded_group(
+    template: dict[str, Any],
+) -> None:
     functions = resources_of(template, "AWS::Lambda::Function")
     assert functions
     for name, function in functions.items():
         assert function["Properties"]["Runtime"] == "python3.13", name
-    for name, group in resources_of(template, "AWS::Logs::LogGroup").items():
-        assert group["Properties"]["RetentionInDays"] == 30, name
+        assert function["Properties"]["LoggingConfig"] == {"LogGroup": "/aws/lambda/bazaar-dev"}
+    # one group, not one per function: a function without `disableLogs: true` would add its own
+    groups = resources_of(template, "AWS::Logs::LogGroup")
+    assert list(groups) == ["FunctionLogs"]
+    assert groups["FunctionLogs"]["Properties"] == {
+        "LogGroupName": "/aws/lambda/bazaar-dev",
+        "RetentionInDays": 30,
+    }
 
 
 def test_the_table_is_the_one_the_data_model_describes(template: dict[str, Any]) -> None:
@@ -242,18 +211,6 @@ def test_the_artifact_holds_the_code_and_its_requirements_but_no_tests(
 CHECKOUT_TASKS = ("validateOrder", "processPayment", "commitStock", "releaseStock")
 
 
-def _logical_id(function: str) -> str:
-    return f"{function[:1].upper()}{function[1:]}LambdaFunction"
-
-
-def _statements(role: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        statement
-        for policy in role["Properties"]["Policies"]
-        for statement in policy["PolicyDocument"]["Statement"]
-    ]
-
-
 def test_the_deployed_machine_is_the_definition_that_runs_locally(
     template: dict[str, Any], config: dict[str, Any]
 ) -> None:
@@ -271,7 +228,7 @@ def test_the_deployed_machine_is_the_definition_that_runs_locally(
     assert machine["StateMachineType"] == "STANDARD"
     substitutions = machine["DefinitionSubstitutions"]
     assert substitutions == {
-        f"{fn[:1].upper()}{fn[1:]}Arn": {"Fn::GetAtt": [_logical_id(fn), "Arn"]}
+        f"{fn[:1].upper()}{fn[1:]}Arn": {"Fn::GetAtt": [pk.logical_id(fn), "Arn"]}
         for fn in CHECKOUT_TASKS
     }
     # every Lambda task names one of them, and nothing else is invoked
@@ -285,10 +242,10 @@ def test_the_deployed_machine_is_the_definition_that_runs_locally(
 
 def test_the_machine_may_invoke_exactly_its_tasks(template: dict[str, Any]) -> None:
     role = template["Resources"]["CheckoutStateMachineRole"]
-    (statement,) = _statements(role)
+    (statement,) = pk.statements(role)
     assert statement["Action"] == "lambda:InvokeFunction"
     assert statement["Resource"] == [
-        {"Fn::GetAtt": [_logical_id(fn), "Arn"]} for fn in CHECKOUT_TASKS
+        {"Fn::GetAtt": [pk.logical_id(fn), "Arn"]} for fn in CHECKOUT_TASKS
     ]
     principal = role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
     assert principal == {"Service": "states.amazonaws.com"}
@@ -299,7 +256,7 @@ def test_start_checkout_has_its_own_role_and_may_only_start_the_machine(
 ) -> None:
     function = template["Resources"]["StartCheckoutLambdaFunction"]["Properties"]
     assert function["Role"] == {"Fn::GetAtt": ["CheckoutStarterRole", "Arn"]}
-    statements = _statements(template["Resources"]["CheckoutStarterRole"])
+    statements = pk.statements(template["Resources"]["CheckoutStarterRole"])
     (start,) = [s for s in statements if s["Action"] == "states:StartExecution"]
     machine_arn = function["Environment"]["Variables"]["CHECKOUT_STATE_MACHINE_ARN"]
     assert start["Resource"] == machine_arn
@@ -327,79 +284,69 @@ def test_the_safety_net_runs_every_minute(template: dict[str, Any]) -> None:
 
 # -- payments: only the payment functions may read Stripe's keys (issue 9) ----------------
 
-# The functions whose role is PaymentsRole (resources/payments.yml): the ones that call the
-# provider, verify webhooks or manage saved cards. Add yours here and its log group there.
-PAYMENT_FUNCTIONS = {
-    "processPayment",
-    "startCardSetup",
-    "savePaymentMethod",
-    "deletePaymentMethod",
-    "confirmTestSetupIntent",
-    "refundOrder",
-    "settleRefunds",
-    "paymentsWebhook",
-    "paymentsTestAuthenticate",
+# The functions that may read the payments secret (resources/payments.yml): the ones that
+# call the provider, verify webhooks or manage saved cards, by role. Add yours here.
+PAYMENT_ROLES = {
+    "PaymentsRole": {
+        "startCardSetup",
+        "savePaymentMethod",
+        "deletePaymentMethod",
+        "confirmTestSetupIntent",
+        "refundOrder",
+        "paymentsTestAuthenticate",
+    },
+    "PaymentCallbackRole": {"processPayment", "paymentsWebhook"},  # + complete the task
+    "RefundsWorkerRole": {"settleRefunds"},  # + its queue
 }
-PAYMENTS_ROLE = {"Fn::GetAtt": ["PaymentsRole", "Arn"]}
 
 
-def _actions(statement: dict[str, Any]) -> list[str]:
-    action = statement["Action"]
-    return action if isinstance(action, list) else [action]
-
-
-def _resources(statement: dict[str, Any]) -> list[Any]:
-    resource = statement["Resource"]
-    return resource if isinstance(resource, list) else [resource]
-
-
-def test_the_payment_functions_and_only_they_run_as_the_payments_role(
+def test_the_payment_functions_and_only_they_run_as_the_payment_roles(
     template: dict[str, Any],
 ) -> None:
     functions = resources_of(template, "AWS::Lambda::Function")
-    with_role = {
-        logical_id.removesuffix("LambdaFunction")
-        for logical_id, function in functions.items()
-        if function["Properties"].get("Role") == PAYMENTS_ROLE
-    }
-    assert with_role == {f"{name[:1].upper()}{name[1:]}" for name in PAYMENT_FUNCTIONS}
+    for role_id, names in PAYMENT_ROLES.items():
+        with_role = {
+            logical_id
+            for logical_id, function in functions.items()
+            if function["Properties"].get("Role") == {"Fn::GetAtt": [role_id, "Arn"]}
+        }
+        assert with_role == {pk.logical_id(name) for name in names}, role_id
 
 
-def test_only_the_payments_role_may_read_the_payments_secret(template: dict[str, Any]) -> None:
+def test_only_the_payment_roles_may_read_the_payments_secret(template: dict[str, Any]) -> None:
     secret = {"Ref": "PaymentsSecret"}
     readers = {
         role_id
         for role_id, role in resources_of(template, "AWS::IAM::Role").items()
-        for statement in _statements(role)
-        if secret in _resources(statement) or "*" in _resources(statement)
-        if any(a.startswith("secretsmanager:") for a in _actions(statement))
+        for statement in pk.statements(role)
+        if secret in pk.resources(statement) or "*" in pk.resources(statement)
+        if any(a.startswith("secretsmanager:") for a in pk.actions(statement))
     }
-    assert readers == {"PaymentsRole"}
+    assert readers == set(PAYMENT_ROLES)
 
 
-def test_the_payments_role_holds_the_table_that_secret_and_its_log_groups_only(
+def test_the_payment_roles_hold_the_table_that_secret_the_shared_logs_and_their_own_only(
     template: dict[str, Any],
 ) -> None:
-    statements = _statements(template["Resources"]["PaymentsRole"])
-    by_service: dict[str, list[dict[str, Any]]] = {}
-    for statement in statements:
-        (service,) = {a.split(":")[0] for a in _actions(statement)}
-        by_service.setdefault(service, []).append(statement)
-    assert set(by_service) <= {"dynamodb", "secretsmanager", "logs", "states", "sqs"}
-    for statement in by_service.get("sqs", []):
-        assert _resources(statement) == [{"Fn::GetAtt": ["RefundsQueue", "Arn"]}]
-    (secrets_statement,) = by_service["secretsmanager"]
-    assert _actions(secrets_statement) == ["secretsmanager:GetSecretValue"]
-    assert _resources(secrets_statement) == [{"Ref": "PaymentsSecret"}]
-    (logs,) = by_service["logs"]
-    assert sorted(_actions(logs)) == ["logs:CreateLogStream", "logs:PutLogEvents"]
-    names = {
-        template["Resources"][_logical_id(name)]["Properties"]["FunctionName"]
-        for name in PAYMENT_FUNCTIONS
+    own = {
+        "PaymentsRole": set(),
+        "PaymentCallbackRole": {"states"},
+        "RefundsWorkerRole": {"sqs"},
     }
-    assert sorted(_resources(logs)) == sorted(
-        f"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/{name}:*" for name in names
-    )
+    for role_id, extra in own.items():
+        by_service: dict[str, list[dict[str, Any]]] = {}
+        for statement in pk.statements(template["Resources"][role_id]):
+            (service,) = {a.split(":")[0] for a in pk.actions(statement)}
+            by_service.setdefault(service, []).append(statement)
+        assert set(by_service) == {"dynamodb", "secretsmanager", "logs"} | extra, role_id
+        for statement in by_service.get("sqs", []):
+            assert pk.resources(statement) == [{"Fn::GetAtt": ["RefundsQueue", "Arn"]}]
+        (secrets_statement,) = by_service["secretsmanager"]
+        assert pk.actions(secrets_statement) == ["secretsmanager:GetSecretValue"]
+        assert pk.resources(secrets_statement) == [{"Ref": "PaymentsSecret"}]
+        (logs,) = by_service["logs"]
+        assert sorted(pk.actions(logs)) == ["logs:CreateLogStream", "logs:PutLogEvents"]
+        assert pk.resources(logs) == [SHARED_LOGS]
 
 
 def test_the_payments_secret_is_deployed_without_a_stripe_key(template: dict[str, Any]) -> None:
@@ -439,22 +386,14 @@ def test_the_refunds_queue_takes_cancellations_and_new_refunds_for_settle_refund
 # -- payments that finish later (issue 9, B) --------------------------------------------------
 
 
-def _all_actions(statements: list[dict[str, Any]]) -> set[str]:
-    return {
-        a
-        for s in statements
-        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
-    }
-
-
 def test_the_payment_callback_functions_complete_tasks_and_read_the_payments_secret(
     template: dict[str, Any],
 ) -> None:
-    for name in ("ProcessPayment", "PaymentsWebhook", "PaymentsTestAuthenticate"):
+    for name in ("ProcessPayment", "PaymentsWebhook"):
         function = template["Resources"][f"{name}LambdaFunction"]["Properties"]
-        assert function["Role"] == PAYMENTS_ROLE, name
-    statements = _statements(template["Resources"]["PaymentsRole"])
-    actions = _all_actions(statements)
+        assert function["Role"] == {"Fn::GetAtt": ["PaymentCallbackRole", "Arn"]}, name
+    statements = pk.statements(template["Resources"]["PaymentCallbackRole"])
+    actions = pk.all_actions(statements)
     assert {"states:SendTaskSuccess", "states:SendTaskFailure"} <= actions
     assert "states:StartExecution" not in actions
     (secret,) = [s for s in statements if s["Action"] == "secretsmanager:GetSecretValue"]
@@ -468,7 +407,7 @@ def test_the_payment_retry_may_start_the_machine_and_nothing_of_the_provider(
 ) -> None:
     function = template["Resources"]["RetryOrderPaymentLambdaFunction"]["Properties"]
     assert function["Role"] == {"Fn::GetAtt": ["PaymentRetryRole", "Arn"]}
-    actions = _all_actions(_statements(template["Resources"]["PaymentRetryRole"]))
+    actions = pk.all_actions(pk.statements(template["Resources"]["PaymentRetryRole"]))
     assert "states:StartExecution" in actions
     assert not any(a.startswith(("secretsmanager:", "states:SendTask", "sns:")) for a in actions)
 
@@ -556,24 +495,10 @@ def test_the_reality_functions_and_only_they_run_as_the_reality_roles(
         assert with_role == {f"{n[:1].upper()}{n[1:]}" for n in names}, role
 
 
-def _by_action(role: dict[str, Any]) -> dict[str, list[Any]]:
-    granted: dict[str, list[Any]] = {}
-    for statement in _statements(role):
-        assert statement["Effect"] == "Allow"
-        for action in _actions(statement):
-            granted.setdefault(action, []).extend(_resources(statement))
-    return granted
-
-
-def _log_group(template: dict[str, Any], name: str) -> str:
-    function = template["Resources"][_logical_id(name)]["Properties"]["FunctionName"]
-    return f"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/{function}:*"
-
-
 def test_the_reality_worker_may_touch_models_and_read_photos_only(
     template: dict[str, Any],
 ) -> None:
-    granted = _by_action(template["Resources"]["RealityRole"])
+    granted = pk.by_action(template["Resources"]["RealityRole"])
     table = {"Fn::GetAtt": ["Table", "Arn"]}
     queue = {"Fn::GetAtt": ["RealityQueue", "Arn"]}
     bucket = {"Fn::GetAtt": ["ImagesBucket", "Arn"]}
@@ -588,30 +513,29 @@ def test_the_reality_worker_may_touch_models_and_read_photos_only(
         "sqs:ReceiveMessage": [queue],
         "sqs:DeleteMessage": [queue],
         "sqs:GetQueueAttributes": [queue],
-        "logs:CreateLogStream": [_log_group(template, "processModels")],
-        "logs:PutLogEvents": [_log_group(template, "processModels")],
+        "logs:CreateLogStream": [SHARED_LOGS],
+        "logs:PutLogEvents": [SHARED_LOGS],
     }
 
 
 def test_the_done_and_generate_routes_may_send_to_the_reality_queue_and_no_more(
     template: dict[str, Any],
 ) -> None:
-    granted = _by_action(template["Resources"]["RealitySendRole"])
+    granted = pk.by_action(template["Resources"]["RealitySendRole"])
     table = {"Fn::GetAtt": ["Table", "Arn"]}
-    logs = sorted(_log_group(template, n) for n in ("finishModelUpload", "generateModel"))
     assert {k: sorted(v, key=str) for k, v in granted.items()} == {
         "dynamodb:GetItem": [table],
         "dynamodb:UpdateItem": [table],
         "sqs:SendMessage": [{"Fn::GetAtt": ["RealityQueue", "Arn"]}],
-        "logs:CreateLogStream": logs,
-        "logs:PutLogEvents": logs,
+        "logs:CreateLogStream": [SHARED_LOGS],
+        "logs:PutLogEvents": [SHARED_LOGS],
     }
     senders = {
         role_id
         for role_id, role in resources_of(template, "AWS::IAM::Role").items()
-        for statement in _statements(role)
-        if "sqs:SendMessage" in _actions(statement)
-        if {"Fn::GetAtt": ["RealityQueue", "Arn"]} in _resources(statement)
+        for statement in pk.statements(role)
+        if "sqs:SendMessage" in pk.actions(statement)
+        if {"Fn::GetAtt": ["RealityQueue", "Arn"]} in pk.resources(statement)
     }
     assert senders == {"RealitySendRole"}
 
@@ -692,36 +616,41 @@ def test_the_search_queue_takes_product_and_order_events_and_feeds_the_indexer(
     assert indexer["ReservedConcurrentExecutions"] == 1  # one writer of the embedded index
 
 
-def test_the_search_functions_run_as_the_search_role_which_only_reads(
+# Each search function's role (resources/search_queue.yml): none writes the table, only the
+# indexer takes the queue, only the indexer and the rebuild write the index's snapshots.
+SEARCH_ROLES = {
+    "searchProducts": "SearchRole",
+    "suggestSearch": "SearchIndexReaderRole",
+    "searchOrders": "SearchIndexReaderRole",
+    "indexProducts": "SearchIndexerRole",
+    "reindexSearch": "SearchRebuildRole",
+}
+
+
+def test_the_search_functions_never_write_the_table_and_may_use_the_domain(
     template: dict[str, Any],
 ) -> None:
+    snapshots = {"Fn::Join": ["", [{"Fn::GetAtt": ["ImagesBucket", "Arn"]}, "/search-index/*"]]}
     for name in SEARCH_FUNCTIONS:
-        function = template["Resources"][f"{name[0].upper()}{name[1:]}LambdaFunction"]
-        assert function["Properties"]["Role"] == {"Fn::GetAtt": ["SearchRole", "Arn"]}, name
-    role = template["Resources"]["SearchRole"]["Properties"]
-    actions = _all_actions(_statements(template["Resources"]["SearchRole"]))
-    assert {a for a in actions if a.startswith("dynamodb:")} == {
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:BatchGetItem",
-    }
-    assert {a for a in actions if not a.startswith(("dynamodb:", "logs:"))} == {
-        "sqs:ReceiveMessage",
-        "sqs:DeleteMessage",
-        "sqs:GetQueueAttributes",
-        # the embedded index's snapshots (SEARCH_SNAPSHOTS) under search-index/ of the bucket
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:DeleteObject",
-    }
-    (snapshots,) = [
-        st
-        for st in _statements(template["Resources"]["SearchRole"])
-        if "s3:GetObject" in st["Action"]
-    ]
-    assert snapshots["Resource"] == {
-        "Fn::Join": ["", [{"Fn::GetAtt": ["ImagesBucket", "Arn"]}, "/search-index/*"]]
-    }
-    assert role["ManagedPolicyArns"] == {
-        "Fn::If": ["SearchOnOpenSearch", [{"Ref": "SearchDomainAccess"}], {"Ref": "AWS::NoValue"}]
-    }
+        role_id = SEARCH_ROLES[name]
+        function = template["Resources"][pk.logical_id(name)]
+        assert function["Properties"]["Role"] == {"Fn::GetAtt": [role_id, "Arn"]}, name
+        role = template["Resources"][role_id]["Properties"]
+        granted = pk.by_action(template["Resources"][role_id])
+        assert {a for a in granted if a.startswith("dynamodb:")} <= {
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:BatchGetItem",
+        }
+        writes = {"s3:PutObject", "s3:DeleteObject"} & set(granted)
+        assert bool(writes) == (name in ("indexProducts", "reindexSearch")), name
+        assert ("sqs:ReceiveMessage" in granted) == (name == "indexProducts"), name
+        for action in ("s3:GetObject", *writes):
+            assert granted[action] == [snapshots], (name, action)
+        assert role["ManagedPolicyArns"] == {
+            "Fn::If": [
+                "SearchOnOpenSearch",
+                [{"Ref": "SearchDomainAccess"}],
+                {"Ref": "AWS::NoValue"},
+            ]
+        }

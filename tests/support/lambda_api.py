@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from tests.support.calls import refused_calls, table_grants
+
 ACCOUNT_ID = "123456789012"
 
 
@@ -144,6 +146,13 @@ class LambdaApi(ApiVerbs):
         authorizer = config["provider"]["httpApi"]["authorizers"]["bearer"]["functionName"]
         self.authorizer_handler = config["functions"][authorizer]["handler"]
         self.calls: list[str] = []
+        self.config = config
+        self._grants: dict[str, set[str]] = {}
+
+    def grants(self, function: str) -> set[str]:
+        if function not in self._grants:
+            self._grants[function] = table_grants(self.config, function)
+        return self._grants[function]
 
     def route(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         for route in self.routes:
@@ -224,7 +233,10 @@ class LambdaApi(ApiVerbs):
         if route.authorized:
             event["requestContext"]["authorizer"] = {"lambda": self.authorize(event)}
         self.calls.append(route.function)
-        result = load_handler(route.handler)(event, LambdaContext())
+        # held to its role as on AWS: a call the role does not grant fails the test
+        with refused_calls(self.grants(route.function)) as refused:
+            result = load_handler(route.handler)(event, LambdaContext())
+        assert not refused, f"{route.function}'s role does not grant dynamodb:{refused}"
         assert isinstance(result, dict), result
         assert "statusCode" in result, result
         return ApiResponse(
