@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from adapters.mailer import SesMailer
     from adapters.passwords import BcryptHasher
     from adapters.payments_secret import PaymentsSecret
+    from adapters.templates import JinjaRenderer
     from adapters.tokens import JwtTokens
     from domain.accounts.model import Channel, LoginPolicy
     from domain.buying.cart import CartPolicy
@@ -62,7 +63,11 @@ if TYPE_CHECKING:
     from repositories.catalog.inventory import DynamoInventory
     from repositories.catalog.products import DynamoProducts
     from repositories.limits import DynamoHitCounter
-    from repositories.notifications import DynamoNotificationLog
+    from repositories.notifications import (
+        DynamoNotificationHistory,
+        DynamoNotificationLog,
+        DynamoNotificationReads,
+    )
     from repositories.payments.card_customers import DynamoCardCustomers
     from repositories.payments.cards import DynamoCards
     from repositories.payments.refunds import DynamoRefunds
@@ -719,3 +724,28 @@ def search_categories() -> CachedCategories:
     from domain.search.indexing import CachedCategories
 
     return CachedCategories(search_sources().categories)
+
+
+# -- notifications (issue 10) ------------------------------------------------------------------
+
+
+@cache
+def notification_reads() -> DynamoNotificationReads:
+    from repositories.notifications import DynamoNotificationReads
+
+    return DynamoNotificationReads()
+
+
+@cache
+def notification_renderer() -> JinjaRenderer:
+    """Jinja2 itself loads on the first render (adapters/templates), not here."""
+    from adapters.templates import JinjaRenderer
+
+    return JinjaRenderer()
+
+
+@cache
+def notification_history() -> DynamoNotificationHistory:
+    from repositories.notifications import DynamoNotificationHistory
+
+    return DynamoNotificationHistory()
