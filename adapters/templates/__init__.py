@@ -1,8 +1,8 @@
 """Notification templates (Jinja2): ``notifications/<name>.txt`` and ``<name>.html``.
 
-Jinja2 is imported here only, and only when the first message is rendered
-(``JinjaRenderer.render``), never at a worker's import: tests/config/test_import_hygiene.py
-holds every other function to that, and docs/notifications.md says what it costs.
+Jinja2 is imported here only (``JinjaRenderer.environment``), which sendNotification's
+wiring calls at its start; tests/config/test_import_hygiene.py holds every other function
+to never loading it, and docs/notifications.md says what it costs.
 HTML templates autoescape (``select_autoescape``); text templates do not (they are not
 HTML), and an undefined name is an error (``StrictUndefined``), never an empty hole.
 """
