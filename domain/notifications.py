@@ -163,38 +163,45 @@ def _order_context(order: OrderView, lines: tuple[OrderLineView, ...]) -> dict[s
     }
 
 
+def _buyer_planned(
+    event: Event, template: str, subject: str, base_url: str, order: OrderView | None
+) -> Planned:
+    data = event.data
+    order_id, currency = str(data["orderId"]), str(data.get("currency") or "USD")
+    context: dict[str, Any] = {
+        "order_id": order_id,
+        "order_url": f"{base_url}/orders/{order_id}",
+        "total": money(int(data.get("total", 0)), currency),
+        "cancel_reason": str(data.get("cancelReason") or "").replace("_", " "),
+        "refunded": money(int(data.get("amount", 0)), currency),
+        "shipment": data.get("shipment") or {},
+    }
+    if order is not None:
+        context.update(_order_context(order, order.lines))
+        context["review_urls"] = [
+            {"name": line.name, "url": f"{base_url}/products/{line.product_id}#review"}
+            for line in order.lines
+        ]
+    return Planned(str(data["userId"]), template, subject.format(order_id), context)
+
+
+def _order_of(event: Event, reads: NotificationReads) -> OrderView:
+    order = reads.order(str(event.data["orderId"]))
+    if order is None:  # the event says it committed: retry, then the DLQ
+        raise LookupError(f"order {event.data['orderId']} not found")
+    return order
+
+
 def _buyer(template: str, subject: str, *, needs_order: bool = False) -> Planner:
     def plan(event: Event, reads: NotificationReads, base_url: str) -> list[Planned]:
-        data = event.data
-        order_id, currency = str(data["orderId"]), str(data.get("currency") or "USD")
-        context: dict[str, Any] = {
-            "order_id": order_id,
-            "order_url": f"{base_url}/orders/{order_id}",
-            "total": money(int(data.get("total", 0)), currency),
-            "cancel_reason": str(data.get("cancelReason") or "").replace("_", " "),
-            "refunded": money(int(data.get("amount", 0)), currency),
-            "shipment": data.get("shipment") or {},
-        }
-        if needs_order:
-            order = reads.order(order_id)
-            if order is None:
-                raise LookupError(f"order {order_id} not found")
-            context.update(_order_context(order, order.lines))
-            context["review_urls"] = [
-                {"name": line.name, "url": f"{base_url}/products/{line.product_id}#review"}
-                for line in order.lines
-            ]
-        return [Planned(str(data["userId"]), template, subject.format(order_id), context)]
+        order = _order_of(event, reads) if needs_order else None
+        return [_buyer_planned(event, template, subject, base_url, order)]
 
     return plan
 
 
-def _new_paid_order_for_sellers(
-    event: Event, reads: NotificationReads, base_url: str
-) -> list[Planned]:
-    order = reads.order(str(event.data["orderId"]))
-    if order is None:
-        raise LookupError(f"order {event.data['orderId']} not found")
+def _for_sellers(order: OrderView, reads: NotificationReads, base_url: str) -> list[Planned]:
+    """Each seller of the order (its owner): a new paid order, with their lines only."""
     planned = []
     for seller_id in sorted({line.seller_id for line in order.lines}):
         owner = reads.seller_owner(seller_id)
@@ -210,8 +217,9 @@ def _new_paid_order_for_sellers(
 
 
 def _confirmed(event: Event, reads: NotificationReads, base_url: str) -> list[Planned]:
-    buyer = _buyer("order_confirmed", "Your order {} is confirmed", needs_order=True)
-    return buyer(event, reads, base_url) + _new_paid_order_for_sellers(event, reads, base_url)
+    order = _order_of(event, reads)  # read once, for the buyer and the sellers
+    buyer = _buyer_planned(event, "order_confirmed", "Your order {} is confirmed", base_url, order)
+    return [buyer, *_for_sellers(order, reads, base_url)]
 
 
 def _to_seller(template: str, subject: str) -> Planner:
