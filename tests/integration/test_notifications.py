@@ -104,7 +104,7 @@ def test_a_paid_order_mails_the_buyer_and_the_seller_once(api: LambdaApi, pipe: 
     (mail,) = emails_to(m.buyer.email)
     assert order_id in mail.subject
     # moto keeps the HTML part (the text part: tests/unit/test_notification_templates.py)
-    assert "<td align=\"right\">$12.50</td><td align=\"right\">$25.00</td>" in mail.body
+    assert '<td align="right">$12.50</td><td align="right">$25.00</td>' in mail.body
     assert "Shipping to:" in mail.body and "<address>" in mail.body
     seller_mails = [e for e in emails_to(m.seller.email) if order_id in e.subject]
     assert len(seller_mails) == 1
@@ -235,3 +235,25 @@ def test_a_provider_failure_is_recorded_and_the_message_comes_back(
     (record,) = [n for n in notifications(api, m.buyer)["items"] if n["template"] != "welcome"]
     assert record["status"] == "sent"
     assert record["error"] is None
+
+
+# -- who may read what (the authorization matrix of GET /me/notifications) ---------------------
+
+
+def test_every_signed_in_role_reads_its_own_notifications_only(
+    api: LambdaApi, pipe: Pipeline
+) -> None:
+    from tests.integration.helpers import problem
+
+    m = market(api)
+    product_id = m.product(api, stock=50)
+    paid_order(api, m, product_id)
+    assert pipe.run() == {"batchItemFailures": []}
+    problem(api.get("/me/notifications"), 401, "token_missing")
+    seen = {
+        who: {n["template"] for n in notifications(api, account)["items"]}
+        for who, account in (("buyer", m.buyer), ("seller", m.seller), ("admin", m.admin))
+    }
+    assert "order_confirmed" in seen["buyer"] and "seller_new_order" not in seen["buyer"]
+    assert "seller_new_order" in seen["seller"] and "order_confirmed" not in seen["seller"]
+    assert not seen["admin"] & {"order_confirmed", "seller_new_order"}  # admins: their own
