@@ -105,7 +105,8 @@ def test_a_paid_order_mails_the_buyer_and_the_seller_once(api: LambdaApi, pipe: 
     assert order_id in mail.subject
     # moto keeps the HTML part (the text part: tests/unit/test_notification_templates.py)
     assert '<td align="right">$12.50</td><td align="right">$25.00</td>' in mail.body
-    assert "Shipping to:" in mail.body and "<address>" in mail.body
+    assert "Shipping to:" in mail.body
+    assert "<address>" in mail.body
     seller_mails = [e for e in emails_to(m.seller.email) if order_id in e.subject]
     assert len(seller_mails) == 1
     assert "Your total: <strong>$25.00</strong>" in seller_mails[0].body
@@ -178,7 +179,8 @@ def test_channels_follow_the_preferences(api: LambdaApi, pipe: Pipeline) -> None
         if phone == "+447700900123"
     ]
     assert len(sms) == 1
-    assert sms[0].startswith("Bazaar: Your order") and len(sms[0]) <= 160
+    assert sms[0].startswith("Bazaar: Your order")
+    assert len(sms[0]) <= 160
     (record,) = [n for n in notifications(api, m.buyer)["items"] if n["template"] != "welcome"]
     assert record["channel"] == "sms"
 
@@ -254,6 +256,8 @@ def test_every_signed_in_role_reads_its_own_notifications_only(
         who: {n["template"] for n in notifications(api, account)["items"]}
         for who, account in (("buyer", m.buyer), ("seller", m.seller), ("admin", m.admin))
     }
-    assert "order_confirmed" in seen["buyer"] and "seller_new_order" not in seen["buyer"]
-    assert "seller_new_order" in seen["seller"] and "order_confirmed" not in seen["seller"]
+    assert "order_confirmed" in seen["buyer"]
+    assert "seller_new_order" not in seen["buyer"]
+    assert "seller_new_order" in seen["seller"]
+    assert "order_confirmed" not in seen["seller"]
     assert not seen["admin"] & {"order_confirmed", "seller_new_order"}  # admins: their own
