@@ -31,7 +31,11 @@ def _paid(http: HttpApi, admin_token: str, stock: int, quantity: int) -> tuple[s
 
 def _mails(outbox: Outbox, to: str, subject: str) -> list[dict[str, Any]]:
     def found(sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [m for m in sent if to in m["to"] and subject in (m["subject"] or "")]
+        return [
+            m
+            for m in sent
+            if any(to in address for address in m["to"]) and subject in (m["subject"] or "")
+        ]
 
     return found(outbox(until=lambda sent: bool(found(sent)), timeout=30))
 
