@@ -725,3 +725,24 @@ def test_the_search_functions_run_as_the_search_role_which_only_reads(
     assert role["ManagedPolicyArns"] == {
         "Fn::If": ["SearchOnOpenSearch", [{"Ref": "SearchDomainAccess"}], {"Ref": "AWS::NoValue"}]
     }
+
+
+# -- notifications (issue 10) ------------------------------------------------------------------
+
+
+def test_my_notifications_run_as_a_role_that_may_only_query(template: dict[str, Any]) -> None:
+    function = template["Resources"]["ListNotificationsLambdaFunction"]["Properties"]
+    assert function["Role"] == {"Fn::GetAtt": ["NotificationsReadRole", "Arn"]}
+    role = template["Resources"]["NotificationsReadRole"]
+    actions = _all_actions(_statements(role))
+    assert {a for a in actions if not a.startswith("logs:")} == {"dynamodb:Query"}
+    users = [
+        name
+        for name, fn in resources_of(template, "AWS::Lambda::Function").items()
+        if fn["Properties"].get("Role") == {"Fn::GetAtt": ["NotificationsReadRole", "Arn"]}
+    ]
+    assert users == ["ListNotificationsLambdaFunction"]
+    subscription = template["Resources"]["NotificationsSubscription"]["Properties"]
+    from domain.notifications import PLANS
+
+    assert sorted(subscription["FilterPolicy"]["eventType"]) == sorted(PLANS)
