@@ -10,14 +10,14 @@ class SesMailer:
     def __init__(self, sender: str) -> None:
         self.sender = sender
 
-    def send(self, *, to: str, subject: str, text: str) -> None:
+    def send(self, *, to: str, subject: str, text: str, html: str | None = None) -> None:
+        body = {"Text": {"Data": text, "Charset": "UTF-8"}}
+        if html is not None:
+            body["Html"] = {"Data": html, "Charset": "UTF-8"}
         aws.client("ses").send_email(
             Source=self.sender,
             Destination={"ToAddresses": [to]},
-            Message={
-                "Subject": {"Data": subject, "Charset": "UTF-8"},
-                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}},
-            },
+            Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body},
         )
 
 
@@ -28,4 +28,6 @@ class EmailSender:
         self.mailer = SesMailer(sender)
 
     def send(self, message: Message) -> None:
-        self.mailer.send(to=message.to, subject=message.subject, text=message.text)
+        self.mailer.send(
+            to=message.to, subject=message.subject, text=message.text, html=message.html
+        )

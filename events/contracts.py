@@ -49,6 +49,20 @@ PRODUCT_ARCHIVED = "product.archived"
 PRODUCT_REJECTED = "product.rejected"
 PRODUCT_RATING_CHANGED = "product.rating_changed"
 PRODUCT_STOCK_STATUS_CHANGED = "product.stock_status_changed"
+# -- issue 10 (events and notifications) ----------------------------------------------------
+# A failed payment tried again: the order's move payment_failed -> pending_payment.
+ORDER_PAYMENT_RETRIED = "order.payment_retried"
+# ``product.rejected`` also comes from moderation (pending_review -> rejected), with the
+# moderator's ``reason``; ``product.stock_low``: the INVENTORY item's ``available`` crossed
+# from above its ``lowStockThreshold`` to at or below it (once per crossing).
+PRODUCT_STOCK_LOW = "product.stock_low"
+REVIEW_POSTED = "review.posted"  # a Review item written (a buyer's first review of a product)
+SELLER_OPENED = "seller.opened"  # a seller profile created
+# Every event type there is, with the version of its ``data`` shape (docs/events.md is the
+# catalogue; tests/unit/test_event_catalogue.py holds the catalogue, the samples and this
+# table together). A change that removes or retypes a field gets a new version.
+VERSIONS: dict[str, int] = {}
+
 PRODUCT_EVENTS = (
     PRODUCT_ACTIVATED,
     PRODUCT_EDITED,
@@ -57,6 +71,26 @@ PRODUCT_EVENTS = (
     PRODUCT_REJECTED,
     PRODUCT_RATING_CHANGED,
     PRODUCT_STOCK_STATUS_CHANGED,
+)
+
+
+VERSIONS.update(
+    dict.fromkeys(
+        (
+            USER_REGISTERED,
+            USER_DISABLED,
+            USER_ROLE_CHANGED,
+            ORDER_PLACED,
+            *ORDER_STATUS_EVENTS.values(),
+            ORDER_PAYMENT_RETRIED,
+            REFUND_REQUESTED,
+            *PRODUCT_EVENTS,
+            PRODUCT_STOCK_LOW,
+            REVIEW_POSTED,
+            SELLER_OPENED,
+        ),
+        1,
+    )
 )
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from events.contracts import (
+    ORDER_PAYMENT_RETRIED,
     ORDER_PLACED,
     ORDER_STATUS_EVENTS,
     PRODUCT_ACTIVATED,
@@ -21,11 +22,15 @@ from events.contracts import (
     PRODUCT_PRICE_CHANGED,
     PRODUCT_RATING_CHANGED,
     PRODUCT_REJECTED,
+    PRODUCT_STOCK_LOW,
     PRODUCT_STOCK_STATUS_CHANGED,
     REFUND_REQUESTED,
+    REVIEW_POSTED,
+    SELLER_OPENED,
     USER_DISABLED,
     USER_REGISTERED,
     USER_ROLE_CHANGED,
+    VERSIONS,
     DomainEvent,
 )
 
@@ -114,6 +119,10 @@ def _order(
     if name == "MODIFY" and old is not None and new is not None:
         status = new.get("status")
         event_type = ORDER_STATUS_EVENTS.get(str(status))
+        if old.get("status") == "payment_failed" and status == "pending_payment":
+            data = {**_order_data(new), "from": "payment_failed"}
+            data["attempt"] = int(new.get("attempt") or 1)
+            return [(ORDER_PAYMENT_RETRIED, new["orderId"], data)]
         if old.get("status") == status or event_type is None:
             return []
         data = {**_order_data(new), "from": old.get("status")}
@@ -176,8 +185,17 @@ def _product(
         return [(PRODUCT_ACTIVATED, subject, {**data, "from": before})]
     if before == "active" and status != "active":
         # archived or rejected leave the catalogue; any other move away says where it went
+        left = _LEFT_ACTIVE.get(str(status), PRODUCT_ARCHIVED)
+        if left == PRODUCT_REJECTED:
+            data["reason"] = new.get("rejectionReason")
+        return [(left, subject, {**data, "from": before})]
+    if before == "pending_review" and status == "rejected":  # issue 10: moderation said no
         return [
-            (_LEFT_ACTIVE.get(str(status), PRODUCT_ARCHIVED), subject, {**data, "from": before})
+            (
+                PRODUCT_REJECTED,
+                subject,
+                {**data, "from": before, "reason": new.get("rejectionReason")},
+            )
         ]
     if name != "MODIFY" or old is None or status != "active":
         return []
@@ -208,14 +226,46 @@ def _product(
 def _inventory(
     name: str, old: Image | None, new: Image | None
 ) -> list[tuple[str, str, dict[str, Any]]]:
-    """A product's INVENTORY item: only a move between in stock (available > 0) and out."""
+    """A product's INVENTORY item: a move between in stock (available > 0) and out; and
+    (issue 10) ``available`` crossing from above the low-stock threshold to at or below it
+    (each side judged by its own image's threshold: once per crossing, nothing while it
+    stays low, again only after it went back above)."""
     if name != "MODIFY" or old is None or new is None:
         return []
-    was, now = int(old.get("available", 0)) > 0, int(new.get("available", 0)) > 0
-    if was == now:
+    found: list[tuple[str, str, dict[str, Any]]] = []
+    before, after = int(old.get("available", 0)), int(new.get("available", 0))
+    if (before > 0) != (after > 0):
+        data = {"productId": new["productId"], "inStock": after > 0, "available": after}
+        found.append((PRODUCT_STOCK_STATUS_CHANGED, str(new["productId"]), data))
+    threshold = int(new.get("lowStockThreshold", 0))
+    if before > int(old.get("lowStockThreshold", 0)) and after <= threshold:
+        low = {"productId": new["productId"], "available": after, "lowStockThreshold": threshold}
+        found.append((PRODUCT_STOCK_LOW, str(new["productId"]), low))
+    return found
+
+
+def _review(
+    name: str, _old: Image | None, new: Image | None
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``review.posted`` when a Review item is written (an edit is a MODIFY: nothing)."""
+    if name != "INSERT" or new is None:
         return []
-    data = {"productId": new["productId"], "inStock": now, "available": int(new["available"])}
-    return [(PRODUCT_STOCK_STATUS_CHANGED, str(new["productId"]), data)]
+    data = {
+        "productId": new["productId"],
+        "userId": new["userId"],
+        "rating": int(new.get("rating", 0)),
+    }
+    return [(REVIEW_POSTED, str(new["productId"]), data)]
+
+
+def _seller(
+    name: str, _old: Image | None, new: Image | None
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``seller.opened`` when a seller profile is created."""
+    if name != "INSERT" or new is None:
+        return []
+    data = {"sellerId": new["sellerId"], "userId": new["userId"], "shopName": new.get("shopName")}
+    return [(SELLER_OPENED, str(new["sellerId"]), data)]
 
 
 RULES: dict[str, Rule] = {
@@ -224,6 +274,8 @@ RULES: dict[str, Rule] = {
     "Refund": _refund,
     "Product": _product,
     "Inventory": _inventory,
+    "Review": _review,
+    "Seller": _seller,
 }
 
 
@@ -248,6 +300,7 @@ def events_from_record(record: Mapping[str, Any]) -> list[DomainEvent]:
                 occurred_at=occurred,
                 subject=subject,
                 data=data,
+                version=VERSIONS.get(event_type, 1),
             )
         )
     return events

@@ -48,10 +48,6 @@ def rate_pk(scope: str, subject: str, window_start: int) -> str:
     return f"RATE#{scope}#{subject}#{window_start}"
 
 
-def notification_sk(notification_id: str) -> str:
-    return f"NOTIFICATION#{notification_id}"
-
-
 # -- sellers and the catalog ------------------------------------------------------------
 
 METADATA = "METADATA"  # a category's or a product's own item
@@ -337,3 +333,15 @@ ASSET_PREFIX = "ASSET#"  # in the product's partition, before INVENTORY and META
 def asset_sk(asset_id: str) -> str:
     """A product's 3D/AR asset (an uploaded model or the one made from its photo)."""
     return f"{ASSET_PREFIX}{asset_id}"
+
+
+# -- notifications (issue 10) -----------------------------------------------------------------
+
+NOTIFICATION_PREFIX = "NOTIFICATION#"
+
+
+def notification_record_sk(occurred_at: str, notification_id: str) -> str:
+    """A notification under its user, by the event's time then its id: newest first is one
+    Query backwards, and the key is the same for every delivery of one event and channel
+    (the id is ``ntf_<event>-<template>-<channel>``), so the begin/sent log still holds."""
+    return f"{NOTIFICATION_PREFIX}{occurred_at}#{notification_id}"

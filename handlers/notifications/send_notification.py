@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from domain.notifications import notify
+from adapters.settings import settings
+from domain.notifications import Event, notify
 from handlers.shared import wiring
-from handlers.shared.batch import Record, domain_event, worker
+from handlers.shared.batch import Record, domain_event, logger, worker
 
 log, senders = wiring.notification_log(), wiring.notification_senders()
+reads, renderer = wiring.notification_reads(), wiring.notification_renderer()
 
 
 def send(record: Record) -> None:
-    event = domain_event(record)
-    notify(event.event_id, event.type, event.data, log=log, senders=senders)
+    e = domain_event(record)
+    event = Event(e.event_id, e.type, e.occurred_at, e.data)
+    sent = notify(
+        event,
+        reads=reads,
+        renderer=renderer,
+        log=log,
+        senders=senders,
+        base_url=settings().APP_BASE_URL,
+    )
+    logger.info("notified", extra={"eventId": e.event_id, "eventType": e.type, "sent": sent})
 
 
 lambda_handler = worker("sqs", send)

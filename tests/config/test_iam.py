@@ -42,6 +42,7 @@ USES: dict[str, set[str]] = {
     "test_event_delivery": set(),  # an HTTP POST to the stage's own webhook
     # the index: snapshots in S3, or the OpenSearch domain (es) on a stage that has one
     "search_index": {"s3", "es"},
+    "notification_renderer": set(),  # Jinja2, in process
     "model_inspector": set(),
     "model_maker": set(),
     "hasher": set(),

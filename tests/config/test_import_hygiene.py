@@ -203,3 +203,15 @@ def test_only_the_reality_worker_loads_the_model_files_and_none_the_parser_at_st
 @pytest.mark.parametrize("name", ["searchProducts", "suggestSearch", "searchOrders"])
 def test_a_search_route_does_not_load_the_indexers_table_reads(name: str) -> None:
     assert not has(loaded_by_all()[name], "repositories.search")
+
+
+# Jinja2 (the notification templates, issue 10) in sendNotification alone, loaded at its
+# start (docs/notifications.md, "Cold start"); no other function may load it.
+TEMPLATE_USERS = {"sendNotification"}
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_only_the_notification_worker_loads_jinja2(name: str) -> None:
+    modules = loaded_by_all()[name]
+    assert has(modules, "jinja2") == (name in TEMPLATE_USERS)
+    assert has(modules, "adapters.templates") == (name in TEMPLATE_USERS)

@@ -1321,3 +1321,63 @@ def _reindex(api: LambdaApi) -> Measured:
         return response
 
     return run, 200
+
+
+# -- notifications (issue 10) ------------------------------------------------------------------
+
+
+def _notification_batch(
+    api: LambdaApi, *, quantity: int = 1, stock: int = 50, ship: bool = False, only: str
+) -> dict[str, Any]:
+    """One real SNS-in-SQS message of type ``only``, taken off the notifications queue."""
+    import json
+
+    from tests.integration.test_notifications import Pipeline, paid_order
+
+    pipe = Pipeline()
+    m = market(api)
+    product_id = m.product(api, stock=stock)
+    pipe.run()
+    order_id = paid_order(api, m, product_id, quantity=quantity)
+    if ship:
+        pipe.run()
+        answer = api.post(f"/admin/orders/{order_id}/ship", json=SHIP, token=m.admin.access)
+        assert answer.status == 200, answer.text
+    batch = pipe.batch()
+    records = [r for r in batch["Records"] if json.loads(r["body"])["type"] == only]
+    assert len(records) == 1, [json.loads(r["body"])["type"] for r in batch["Records"]]
+    return {"Records": records}
+
+
+_SEND = "handlers/notifications/send_notification.lambda_handler"
+
+
+@scenario("sendNotification (order confirmed)")
+def _notify_confirmed(api: LambdaApi) -> Measured:
+    event = _notification_batch(api, only="order.confirmed")
+    return (lambda: _worker_call("sendNotification", _SEND, event)), 200
+
+
+@scenario("sendNotification (redelivered)")
+def _notify_again(api: LambdaApi) -> Measured:
+    event = _notification_batch(api, only="order.confirmed")
+    assert _worker_call("sendNotification", _SEND, event).status == 200
+    return (lambda: _worker_call("sendNotification", _SEND, event)), 200
+
+
+@scenario("sendNotification (shipped)")
+def _notify_shipped(api: LambdaApi) -> Measured:
+    event = _notification_batch(api, ship=True, only="order.shipped")
+    return (lambda: _worker_call("sendNotification", _SEND, event)), 200
+
+
+@scenario("sendNotification (stock low)")
+def _notify_stock_low(api: LambdaApi) -> Measured:
+    event = _notification_batch(api, stock=6, quantity=2, only="product.stock_low")
+    return (lambda: _worker_call("sendNotification", _SEND, event)), 200
+
+
+@scenario("listNotifications")
+def _list_notifications(api: LambdaApi) -> Measured:
+    buyer = register_and_login(api)
+    return (lambda: api.get("/me/notifications?limit=5", token=buyer.access)), 200

@@ -145,5 +145,9 @@ def test_stock_events_only_when_in_stock_flips() -> None:
     assert event.data == {"productId": "prd_1", "inStock": False, "available": 0}
     (back,) = events_from_record(record("MODIFY", stock(0), stock(12)))
     assert back.data["inStock"] is True
-    assert events_from_record(record("MODIFY", stock(12), stock(3))) == []
+    assert events_from_record(record("MODIFY", stock(12), stock(8))) == []
+    # 12 -> 3 crosses the low-stock threshold of 5: product.stock_low (test_event_catalogue)
+    assert [e.type for e in events_from_record(record("MODIFY", stock(12), stock(3)))] == [
+        "product.stock_low"
+    ]
     assert events_from_record(record("INSERT", new=stock(12))) == []
