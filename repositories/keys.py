@@ -337,3 +337,24 @@ ASSET_PREFIX = "ASSET#"  # in the product's partition, before INVENTORY and META
 def asset_sk(asset_id: str) -> str:
     """A product's 3D/AR asset (an uploaded model or the one made from its photo)."""
     return f"{ASSET_PREFIX}{asset_id}"
+
+
+# -- invoices (issue 10, domain/invoices.py) ---------------------------------------------
+# A paid order's documents in a partition of their own (not the order's: every Query of
+# the order's partition would have to know their item class), and one counter item per
+# series and year.
+INVOICE = "INVOICE"
+CREDIT_NOTE_PREFIX = "CREDITNOTE#"
+COUNTER = "COUNTER"
+
+
+def invoices_pk(order_id: str) -> str:
+    return f"INVOICES#{order_id}"
+
+
+def credit_note_sk(refund_id: str) -> str:
+    return f"{CREDIT_NOTE_PREFIX}{refund_id}"
+
+
+def invoice_counter_pk(series: str, year: int) -> str:
+    return f"INVOICECOUNTER#{series}#{year}"
