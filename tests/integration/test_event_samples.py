@@ -40,6 +40,12 @@ EXPECTED: dict[str, int | dict[str, Any] | str] = {
     "validateOrder": "OrderMissing",
     # the scheduled sweep: nothing has expired in an empty table
     "releaseExpiredHolds": {"seen": 0, "released": 0},
+    # invoices (issue 10): an order not in the (empty) table has nothing to invoice; a
+    # refund.succeeded before its order's invoice waits (the message comes back later)
+    "renderInvoices": NO_FAILURES,
+    "renderInvoices-refund": {
+        "batchItemFailures": [{"itemIdentifier": "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e06"}]
+    },
 }
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import io
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from adapters import aws
+from events.contracts import DomainEvent
 from tests.integration.helpers import make_admin, problem, register_and_login
 from tests.integration.order_helpers import Market, market, place, put_cart_line
 from tests.integration.refund_helpers import ask_refund, paid_order
@@ -55,7 +57,9 @@ def invoice_items() -> list[dict[str, Any]]:
     return [i for i in table_items() if i["PK"]["S"].startswith(("INVOICES#", "INVOICECOUNTER#"))]
 
 
-def confirmed_and_queued(api: LambdaApi, m: Market, stream: StreamReader) -> tuple[str, dict[str, Any]]:
+def confirmed_and_queued(
+    api: LambdaApi, m: Market, stream: StreamReader
+) -> tuple[str, dict[str, Any]]:
     """A paid order, its stream published; the invoices queue's messages (order.confirmed
     only: the subscription's filter keeps order.placed out)."""
     lamp = m.product(api, stock=5)
@@ -65,6 +69,17 @@ def confirmed_and_queued(api: LambdaApi, m: Market, stream: StreamReader) -> tup
     types = [json.loads(r["body"])["type"] for r in queued["Records"]]
     assert types == ["order.confirmed"], types
     return str(order["orderId"]), queued
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "events" / "samples"
+
+
+def sample_event(name: str) -> dict[str, Any]:
+    """The event a sample of events/samples/ carries, read through the contract."""
+    body = json.loads((SAMPLES / f"{name}.json").read_text())["Records"][0]["body"]
+    event = DomainEvent.from_json(body)
+    assert json.loads(event.to_json()) == json.loads(body)  # round-trips
+    return dict(json.loads(body))
 
 
 def money(amount: int) -> str:
@@ -78,6 +93,9 @@ def test_a_confirmed_order_gets_one_invoice_pdf_with_its_lines_and_totals(
     stream.event()
     order_id, queued = confirmed_and_queued(api, m, stream)
 
+    real = json.loads(queued["Records"][0]["body"])
+    assert real.keys() == sample_event("renderInvoices").keys()
+    assert real["data"].keys() == sample_event("renderInvoices")["data"].keys()
     assert run(RENDER, queued) == {"batchItemFailures": []}
 
     (pdf,) = invoice_objects()
@@ -147,6 +165,8 @@ def test_a_succeeded_refund_adds_a_credit_note_referring_to_the_invoice(
     (message,) = refunds["Records"]
     event = json.loads(message["body"])
     assert event["type"] == "refund.succeeded"
+    assert event.keys() == sample_event("renderInvoices-refund").keys()
+    assert event["data"].keys() == sample_event("renderInvoices-refund")["data"].keys()
     assert event["data"] == {
         "orderId": order_id,
         "refundId": refund_id,
