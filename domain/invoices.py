@@ -114,6 +114,11 @@ class OrderSource(Protocol):
     def order(self, order_id: str) -> Order | None: ...
 
 
+class Confirmations(Protocol):
+    def was_confirmed(self, order_id: str) -> bool:
+        """Whether the order ever moved to ``confirmed`` (its history says)."""
+
+
 class SellerNames(Protocol):
     def shop_names(self, seller_ids: set[str]) -> dict[str, str]: ...
 
@@ -214,6 +219,7 @@ class InvoicePorts(NamedTuple):
     renderer: Renderer
     files: DocumentFiles
     shop: Shop
+    confirmations: Confirmations
 
 
 def _finish(record: InvoiceRecord, document: Document, ports: InvoicePorts, now: datetime) -> None:
@@ -262,11 +268,16 @@ def issue_credit_note(
     now: datetime,
 ) -> InvoiceRecord | None:
     """A succeeded refund's credit note, referring to the order's invoice. Before the
-    invoice is there it raises ``Conflict`` (the message comes back later)."""
+    invoice is there it raises ``Conflict`` (the message comes back later); an order
+    never confirmed (a late payment refunded) has no invoice and gets none (None)."""
     existing = ports.records.document(order_id, DocumentKind.CREDIT_NOTE, refund_id)
     if existing is not None and existing.status == "ready":
         return existing
     invoice = ports.records.document(order_id, DocumentKind.INVOICE)
+    if invoice is None and not ports.confirmations.was_confirmed(order_id):
+        # paid after it was cancelled (a late payment, refunded in full): no sale was
+        # made, no invoice issued, so there is nothing to credit
+        return None
     if invoice is None or invoice.status != "ready":
         raise Conflict("the order's invoice is not issued yet", code="invoice_not_ready")
     order = ports.orders.order(order_id)

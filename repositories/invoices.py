@@ -19,6 +19,7 @@ from domain.clock import iso, utcnow
 from domain.errors import Conflict
 from domain.invoices import SERIES, DocumentKind, InvoiceRecord, document_number, file_key
 from repositories import keys
+from repositories.buying.items import HistoryItem
 from repositories.table import ConditionFailed, Item, Transaction
 
 CLAIM_ATTEMPTS = 3
@@ -156,6 +157,17 @@ class DynamoInvoices:
             actions=[InvoiceItem.status.set("ready"), InvoiceItem.updated_at.set(iso(now))],
             condition=InvoiceItem.PK.exists(),
         )
+
+    def was_confirmed(self, order_id: str) -> bool:
+        """One Query of the order's history items (``HISTORY#<at>#<status>``): only when a
+        refund's credit note finds no invoice, which is rare."""
+        found = HistoryItem.query(
+            keys.order_pk(order_id),
+            HistoryItem.SK.startswith(keys.HISTORY_PREFIX),
+            filter_condition=HistoryItem.new_status == "confirmed",
+            consistent_read=True,
+        )
+        return any(True for _ in found)
 
     def shop_names(self, seller_ids: set[str]) -> dict[str, str]:
         """One BatchGetItem (an order has at most CART_MAX_LINES sellers, under 100)."""

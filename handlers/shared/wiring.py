@@ -765,4 +765,5 @@ def invoice_ports() -> InvoicePorts:
         renderer=FpdfRenderer(),
         files=invoice_files(),
         shop=shop(),
+        confirmations=records,
     )

@@ -1386,6 +1386,25 @@ def _render_credit_note(api: LambdaApi) -> Measured:
     return (lambda: _worker_call("renderInvoices", RENDER_INVOICES, event)), 200
 
 
+@scenario("renderInvoices (never invoiced)")
+def _render_nothing_to_credit(api: LambdaApi) -> Measured:
+    """A refund of an order cancelled unpaid (a late payment refunded): no invoice, no
+    confirmation in its history, nothing to credit."""
+    m = market(api)
+    put_cart_line(m.buyer.user_id, m.product(api), 1, price=1999)
+    order_id = str(place(api, m.buyer).body["orderId"])
+    assert api.post(f"/orders/{order_id}/cancel", token=m.buyer.access).status == 200
+    event = _invoice_message(
+        "refund.succeeded",
+        order_id,
+        orderId=order_id,
+        refundId="rfd_01JD0000000000000000000002",
+        amount=1999,
+        currency="USD",
+    )
+    return (lambda: _worker_call("renderInvoices", RENDER_INVOICES, event)), 200
+
+
 @scenario("getOrderInvoice")
 def _get_invoice(api: LambdaApi) -> Measured:
     m, order_id = _invoiced(api)

@@ -29,11 +29,15 @@ class FakeInvoiceBook:
         self.counters: Counter[tuple[str, int]] = Counter()
         self.names = sellers or {}
         self.claims = 0
+        self.confirmed = {order.order_id for order in orders}  # unless a test says not
 
     # -- OrderSource, SellerNames ---------------------------------------------------------
 
     def order(self, order_id: str) -> Order | None:
         return self.orders.get(order_id)
+
+    def was_confirmed(self, order_id: str) -> bool:
+        return order_id in self.confirmed
 
     def shop_names(self, seller_ids: set[str]) -> dict[str, str]:
         return {s: self.names[s] for s in seller_ids if s in self.names}

@@ -30,7 +30,7 @@ SHOP = Shop("Bazaar", ["1 Market Street", "San Francisco"])
 
 def ports_for(book: FakeInvoiceBook) -> tuple[InvoicePorts, FakeRenderer, FakeFiles]:
     renderer, files = FakeRenderer(), FakeFiles()
-    return InvoicePorts(book, book, book, renderer, files, SHOP), renderer, files
+    return InvoicePorts(book, book, book, renderer, files, SHOP, book), renderer, files
 
 
 def an_order_of_two_sellers(order_id: str = "ord_1") -> Order:
@@ -170,6 +170,18 @@ def test_a_credit_note_before_its_invoice_waits_without_a_number() -> None:
         credit(book, ports)
     assert raised.value.code == "invoice_not_ready"
     assert book.claims == 0
+
+
+def test_a_late_payment_refunded_on_an_order_never_confirmed_has_nothing_to_credit() -> None:
+    book = FakeInvoiceBook(an_order())
+    book.confirmed.clear()  # cancelled unpaid; the payment came after, refunded in full
+    ports, renderer, _files = ports_for(book)
+    done = issue_credit_note(
+        "ord_1", "rfd_1", 3739, "USD", occurred_at=CONFIRMED_AT, ports=ports, now=NOW
+    )
+    assert done is None
+    assert book.claims == 0
+    assert renderer.rendered == []
 
 
 # -- the download --------------------------------------------------------------------------
