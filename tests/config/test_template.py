@@ -780,6 +780,7 @@ def test_the_invoice_worker_may_write_invoices_and_the_table_only(
     assert granted == {
         "dynamodb:GetItem": [table],
         "dynamodb:BatchGetItem": [table],
+        "dynamodb:Query": [table],
         "dynamodb:PutItem": [table],
         "dynamodb:UpdateItem": [table],
         "s3:PutObject": [invoices],
