@@ -145,6 +145,13 @@ class Settings:
         pattern=r"^https?://",
     )
 
+    # Invoices (issue 10, docs/invoices.md): the issuer printed on every invoice and credit
+    # note (stage parameters shopName, shopAddress: lines separated by "|"), and how long
+    # a download link (a presigned S3 GET) lives.
+    SHOP_NAME: str = text("Bazaar", min_length=1)
+    SHOP_ADDRESS: str = text("")
+    INVOICE_URL_SECONDS: int = whole(300, ge=30, le=3600)
+
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))

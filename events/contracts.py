@@ -29,6 +29,10 @@ ORDER_REFUNDED = "order.refunded"
 # A refund was asked for (an admin's, or a cancelled paid order's): settleRefunds makes
 # sure the provider is asked, so a refund the provider could not take at once is retried.
 REFUND_REQUESTED = "refund.requested"
+# Invoices (issue 10, engineer I): a refund the provider confirmed (the Refund item's move
+# pending -> succeeded), with {orderId, refundId, amount, currency}: the credit note's cue,
+# and what the shop's numbers count as refunded. Kept in its own block.
+REFUND_SUCCEEDED = "refund.succeeded"
 ORDER_STATUS_EVENTS = {
     "confirmed": ORDER_CONFIRMED,
     "payment_failed": ORDER_PAYMENT_FAILED,
@@ -84,6 +88,7 @@ VERSIONS.update(
             *ORDER_STATUS_EVENTS.values(),
             ORDER_PAYMENT_RETRIED,
             REFUND_REQUESTED,
+            REFUND_SUCCEEDED,
             *PRODUCT_EVENTS,
             PRODUCT_STOCK_LOW,
             REVIEW_POSTED,

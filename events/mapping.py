@@ -27,6 +27,7 @@ from events.contracts import (
     REFUND_REQUESTED,
     REVIEW_POSTED,
     SELLER_OPENED,
+    REFUND_SUCCEEDED,
     USER_DISABLED,
     USER_REGISTERED,
     USER_ROLE_CHANGED,
@@ -138,18 +139,30 @@ def _order(
     return []
 
 
+def _refund_data(refund: Image) -> dict[str, Any]:
+    return {
+        "orderId": refund["orderId"],
+        "refundId": refund["refundId"],
+        "amount": int(refund.get("amount", 0)),
+        "currency": refund.get("currency"),
+    }
+
+
 def _refund(
-    name: str, _old: Image | None, new: Image | None
+    name: str, old: Image | None, new: Image | None
 ) -> list[tuple[str, str, dict[str, Any]]]:
-    """``refund.requested`` when a refund is reserved (written ``pending``)."""
+    """``refund.requested`` when a refund is reserved (written ``pending``);
+    ``refund.succeeded`` (issue 10, invoices) when it moves from pending to succeeded."""
     if name == "INSERT" and new is not None and new.get("status") == "pending":
-        data = {
-            "orderId": new["orderId"],
-            "refundId": new["refundId"],
-            "amount": int(new.get("amount", 0)),
-            "currency": new.get("currency"),
-        }
-        return [(REFUND_REQUESTED, new["orderId"], data)]
+        return [(REFUND_REQUESTED, new["orderId"], _refund_data(new))]
+    if (
+        name == "MODIFY"
+        and old is not None
+        and new is not None
+        and old.get("status") == "pending"
+        and new.get("status") == "succeeded"
+    ):
+        return [(REFUND_SUCCEEDED, new["orderId"], _refund_data(new))]
     return []
 
 

@@ -345,3 +345,22 @@ def notification_record_sk(occurred_at: str, notification_id: str) -> str:
     Query backwards, and the key is the same for every delivery of one event and channel
     (the id is ``ntf_<event>-<template>-<channel>``), so the begin/sent log still holds."""
     return f"{NOTIFICATION_PREFIX}{occurred_at}#{notification_id}"
+# -- invoices (issue 10, domain/invoices.py) ---------------------------------------------
+# A paid order's documents in a partition of their own (not the order's: every Query of
+# the order's partition would have to know their item class), and one counter item per
+# series and year.
+INVOICE = "INVOICE"
+CREDIT_NOTE_PREFIX = "CREDITNOTE#"
+COUNTER = "COUNTER"
+
+
+def invoices_pk(order_id: str) -> str:
+    return f"INVOICES#{order_id}"
+
+
+def credit_note_sk(refund_id: str) -> str:
+    return f"{CREDIT_NOTE_PREFIX}{refund_id}"
+
+
+def invoice_counter_pk(series: str, year: int) -> str:
+    return f"INVOICECOUNTER#{series}#{year}"

@@ -749,3 +749,49 @@ def notification_history() -> DynamoNotificationHistory:
     from repositories.notification_records import DynamoNotificationHistory
 
     return DynamoNotificationHistory()
+# -- invoices (issue 10, docs/invoices.md) -----------------------------------------------
+# fpdf2 is loaded by the renderer on the first document only (adapters/invoice_pdf.py).
+
+if TYPE_CHECKING:
+    from adapters.invoice_files import S3DocumentFiles
+    from domain.invoices import InvoicePorts, Shop
+    from repositories.invoices import DynamoInvoices
+
+
+@cache
+def invoices() -> DynamoInvoices:
+    from repositories.invoices import DynamoInvoices
+
+    return DynamoInvoices()
+
+
+@cache
+def invoice_files() -> S3DocumentFiles:
+    from adapters.invoice_files import S3DocumentFiles
+
+    return S3DocumentFiles(settings().IMAGES_BUCKET)
+
+
+def shop() -> Shop:
+    from domain.invoices import Shop
+
+    config = settings()
+    lines = [line.strip() for line in config.SHOP_ADDRESS.split("|") if line.strip()]
+    return Shop(config.SHOP_NAME, lines)
+
+
+@cache
+def invoice_ports() -> InvoicePorts:
+    from adapters.invoice_pdf import FpdfRenderer
+    from domain.invoices import InvoicePorts
+
+    records = invoices()
+    return InvoicePorts(
+        records=records,
+        orders=order_reader(),
+        sellers=records,
+        renderer=FpdfRenderer(),
+        files=invoice_files(),
+        shop=shop(),
+        confirmations=records,
+    )

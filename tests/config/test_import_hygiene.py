@@ -215,3 +215,38 @@ def test_only_the_notification_worker_loads_jinja2(name: str) -> None:
     modules = loaded_by_all()[name]
     assert has(modules, "jinja2") == (name in TEMPLATE_USERS)
     assert has(modules, "adapters.templates") == (name in TEMPLATE_USERS)
+# -- invoices (issue 10) ---------------------------------------------------------------------
+# fpdf2 (with Pillow and fontTools) loads in no function at start-up: the invoice worker
+# imports it on its first document (adapters/invoice_pdf.py: FpdfRenderer.render), else
+# its cold start would be about twice its budget. The renderer's module, fpdf-free, is the
+# worker's alone.
+INVOICE_RENDERERS = {"renderInvoices"}
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_no_function_loads_fpdf_at_start_and_only_the_worker_the_renderer(name: str) -> None:
+    modules = loaded_by_all()[name]
+    for package in ("fpdf", "PIL", "fontTools", "defusedxml"):
+        assert not has(modules, package), package
+    assert has(modules, "adapters.invoice_pdf") == (name in INVOICE_RENDERERS)
+
+
+def test_the_renderer_loads_fpdf_on_its_first_document() -> None:
+    probe = (
+        "import sys\n"
+        "from adapters.invoice_pdf import FpdfRenderer\n"
+        "from domain.buying.model import ShippingAddress\n"
+        "from domain.invoices import Document, DocumentKind, Party\n"
+        "before = 'fpdf' in sys.modules\n"
+        "address = ShippingAddress('Ada', '1 Road', 'London', 'N1', 'GB')\n"
+        "doc = Document(DocumentKind.INVOICE, 'INV-2026-000001', '2026-11-30', 'ord_1',\n"
+        "    Party('Bazaar', []), Party('Ada', []), address, [], 0, 0, 0, 0, 'USD')\n"
+        "pdf = FpdfRenderer().render(doc)\n"
+        "print(before, 'fpdf' in sys.modules, pdf[:5] == b'%PDF-')"
+    )
+    env = {**os.environ, **function_environment(CONFIG), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+        check=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.strip() == "False True True"

@@ -165,8 +165,8 @@ def test_iam_grants_no_scan_and_only_real_actions(template: dict[str, Any]) -> N
 def test_workers_report_partial_batch_failures(template: dict[str, Any]) -> None:
     mappings = resources_of(template, "AWS::Lambda::EventSourceMapping")
     # publishEvents, sendNotification, recordEvent, startCheckout, settleRefunds (issue 9),
-    # processModels (issue 14), indexProducts (issue 11)
-    assert len(mappings) == 7
+    # processModels (issue 14), indexProducts (issue 11), renderInvoices (issue 10)
+    assert len(mappings) == 8
     for name, mapping in mappings.items():
         assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
 
@@ -655,3 +655,89 @@ def test_the_search_functions_never_write_the_table_and_may_use_the_domain(
             ]
         }
 
+# -- invoices (issue 10) -----------------------------------------------------------------------
+
+
+def test_the_invoices_queue_takes_confirmed_orders_and_succeeded_refunds_for_the_worker(
+    template: dict[str, Any],
+) -> None:
+    subscription = template["Resources"]["InvoicesSubscription"]["Properties"]
+    assert subscription["FilterPolicy"] == {"eventType": ["order.confirmed", "refund.succeeded"]}
+    assert subscription["RawMessageDelivery"] is True
+    assert subscription["Endpoint"] == {"Fn::GetAtt": ["InvoicesQueue", "Arn"]}
+    (mapping,) = [
+        m["Properties"]
+        for m in resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["InvoicesQueue", "Arn"]}
+    ]
+    assert mapping["FunctionName"] == {"Fn::GetAtt": ["RenderInvoicesLambdaFunction", "Arn"]}
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    queue = template["Resources"]["InvoicesQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["InvoicesDeadLetters", "Arn"]
+    }
+    worker = template["Resources"]["RenderInvoicesLambdaFunction"]["Properties"]
+    assert queue["VisibilityTimeout"] >= 6 * worker["Timeout"]
+    policy = template["Resources"]["InvoicesQueuePolicy"]["Properties"]["PolicyDocument"]
+    (statement,) = policy["Statement"]
+    assert statement["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Ref": "DomainEventsTopic"}}}
+
+
+INVOICE_ROLES = {"InvoicesRole": "renderInvoices", "InvoiceReadRole": "getOrderInvoice"}
+
+
+def test_each_invoice_function_and_only_it_runs_as_its_role(template: dict[str, Any]) -> None:
+    functions = resources_of(template, "AWS::Lambda::Function")
+    for role, name in INVOICE_ROLES.items():
+        with_role = {
+            logical_id
+            for logical_id, function in functions.items()
+            if function["Properties"].get("Role") == {"Fn::GetAtt": [role, "Arn"]}
+        }
+        assert with_role == {pk.logical_id(name)}, role
+
+
+def test_the_invoice_worker_may_write_invoices_and_the_table_only(
+    template: dict[str, Any],
+) -> None:
+    granted = pk.by_action(template["Resources"]["InvoicesRole"])
+    table = {"Fn::GetAtt": ["Table", "Arn"]}
+    queue = {"Fn::GetAtt": ["InvoicesQueue", "Arn"]}
+    invoices = {"Fn::Join": ["", [{"Fn::GetAtt": ["ImagesBucket", "Arn"]}, "/invoices/*"]]}
+    assert granted == {
+        "dynamodb:GetItem": [table],
+        "dynamodb:BatchGetItem": [table],
+        "dynamodb:Query": [table],
+        "dynamodb:PutItem": [table],
+        "dynamodb:UpdateItem": [table],
+        "s3:PutObject": [invoices],
+        "sqs:ReceiveMessage": [queue],
+        "sqs:DeleteMessage": [queue],
+        "sqs:GetQueueAttributes": [queue],
+        "logs:CreateLogStream": [pk.SHARED_LOGS],
+        "logs:PutLogEvents": [pk.SHARED_LOGS],
+    }
+
+
+def test_the_download_route_may_read_a_record_and_sign_a_get_of_invoices_only(
+    template: dict[str, Any],
+) -> None:
+    granted = pk.by_action(template["Resources"]["InvoiceReadRole"])
+    invoices = {"Fn::Join": ["", [{"Fn::GetAtt": ["ImagesBucket", "Arn"]}, "/invoices/*"]]}
+    assert granted == {
+        "dynamodb:GetItem": [{"Fn::GetAtt": ["Table", "Arn"]}],
+        "s3:GetObject": [invoices],
+        "logs:CreateLogStream": [pk.SHARED_LOGS],
+        "logs:PutLogEvents": [pk.SHARED_LOGS],
+    }
+    # nobody else may read invoices: the bucket policy's public read is products/* only
+    readers = {
+        role_id
+        for role_id, role in resources_of(template, "AWS::IAM::Role").items()
+        for statement in pk.statements(role)
+        if "s3:GetObject" in pk.actions(statement) and invoices in pk.resources(statement)
+    }
+    assert readers == {"InvoiceReadRole"}
+    bucket_policy = template["Resources"]["ImagesBucketPolicy"]["Properties"]["PolicyDocument"]
+    public = [st["Resource"] for st in bucket_policy["Statement"] if st.get("Principal") == "*"]
+    assert public == [{"Fn::Join": ["", [{"Fn::GetAtt": ["ImagesBucket", "Arn"]}, "/products/*"]]}]

@@ -1381,3 +1381,97 @@ def _notify_stock_low(api: LambdaApi) -> Measured:
 def _list_notifications(api: LambdaApi) -> Measured:
     buyer = register_and_login(api)
     return (lambda: api.get("/me/notifications?limit=5", token=buyer.access)), 200
+# -- invoices (issue 10) ----------------------------------------------------------------------
+
+RENDER_INVOICES = "handlers/invoices/render_invoices.lambda_handler"
+
+
+def _invoice_message(event_type: str, subject: str, **data: Any) -> dict[str, Any]:
+    import json
+
+    from domain.clock import iso, utcnow
+
+    body = {
+        "eventId": f"evt_{event_type}_{subject}",
+        "type": event_type,
+        "occurredAt": iso(utcnow()),
+        "subject": subject,
+        "data": data,
+    }
+    return {"Records": [{"messageId": "m-1", "body": json.dumps(body)}]}
+
+
+def _confirmed_order(api: LambdaApi) -> tuple[Market, str]:
+    m = market(api)
+    put_cart_line(m.buyer.user_id, m.product(api), 1, price=1999)
+    order_id = str(place(api, m.buyer).body["orderId"])
+    pay(order_id)
+    return m, order_id
+
+
+def _invoiced(api: LambdaApi) -> tuple[Market, str]:
+    m, order_id = _confirmed_order(api)
+    event = _invoice_message("order.confirmed", order_id)
+    assert _worker_call("renderInvoices", RENDER_INVOICES, event).status == 200
+    return m, order_id
+
+
+@scenario("renderInvoices")
+def _render_invoice(api: LambdaApi) -> Measured:
+    _m, order_id = _confirmed_order(api)
+    event = _invoice_message("order.confirmed", order_id)
+    return (lambda: _worker_call("renderInvoices", RENDER_INVOICES, event)), 200
+
+
+@scenario("renderInvoices (redelivered)")
+def _render_invoice_again(api: LambdaApi) -> Measured:
+    _m, order_id = _invoiced(api)
+    event = _invoice_message("order.confirmed", order_id)
+    return (lambda: _worker_call("renderInvoices", RENDER_INVOICES, event)), 200
+
+
+@scenario("renderInvoices (credit note)")
+def _render_credit_note(api: LambdaApi) -> Measured:
+    _m, order_id = _invoiced(api)
+    event = _invoice_message(
+        "refund.succeeded",
+        order_id,
+        orderId=order_id,
+        refundId="rfd_01JD0000000000000000000001",
+        amount=500,
+        currency="USD",
+    )
+    return (lambda: _worker_call("renderInvoices", RENDER_INVOICES, event)), 200
+
+
+@scenario("renderInvoices (never invoiced)")
+def _render_nothing_to_credit(api: LambdaApi) -> Measured:
+    """A refund of an order cancelled unpaid (a late payment refunded): no invoice, no
+    confirmation in its history, nothing to credit."""
+    m = market(api)
+    put_cart_line(m.buyer.user_id, m.product(api), 1, price=1999)
+    order_id = str(place(api, m.buyer).body["orderId"])
+    assert api.post(f"/orders/{order_id}/cancel", token=m.buyer.access).status == 200
+    event = _invoice_message(
+        "refund.succeeded",
+        order_id,
+        orderId=order_id,
+        refundId="rfd_01JD0000000000000000000002",
+        amount=1999,
+        currency="USD",
+    )
+    return (lambda: _worker_call("renderInvoices", RENDER_INVOICES, event)), 200
+
+
+@scenario("getOrderInvoice")
+def _get_invoice(api: LambdaApi) -> Measured:
+    m, order_id = _invoiced(api)
+    return (lambda: api.get(f"/orders/{order_id}/invoice", token=m.buyer.access)), 302
+
+
+@scenario("getOrderInvoice (not issued)")
+def _get_invoice_not_issued(api: LambdaApi) -> Measured:
+    m = market(api)
+    put_cart_line(m.buyer.user_id, m.product(api), 1, price=1999)
+    order_id = str(place(api, m.buyer).body["orderId"])
+    return (lambda: api.get(f"/orders/{order_id}/invoice", token=m.buyer.access)), 409

@@ -39,6 +39,8 @@ AREAS = (
     # payments (issue 9, B): the order-scoped payment routes
     "handlers/payments/list_order_payments.",
     "handlers/payments/retry_payment.",
+    # invoices (issue 10): the download of an order's invoice
+    "handlers/invoices/get_invoice.",
 )
 SHIP = {"carrier": "UPS", "trackingNumber": "1Z999AA10123456784"}
 
@@ -122,6 +124,18 @@ def _payment_failed(stage: Stage, actor: str) -> None:
     )
 
 
+def _invoiced(stage: Stage, actor: str) -> None:
+    """A paid order whose invoice renderInvoices has issued (the domain call it makes)."""
+    from domain.clock import iso, utcnow
+    from domain.invoices import issue_invoice
+    from handlers.shared import wiring
+
+    _paid(stage, actor)
+    order_id = stage.values["orderId"]
+    now = utcnow()
+    assert issue_invoice(order_id, occurred_at=iso(now), ports=wiring.invoice_ports(), now=now)
+
+
 def _shipped(stage: Stage, actor: str) -> None:
     _paid(stage, actor)
     shipped = stage.api.post(
@@ -158,6 +172,11 @@ def _is_callers_new_order(stage: Stage, actor: str, response: ApiResponse) -> No
     assert response.body["status"] == "pending_payment"
 
 
+def _redirects_to_the_invoice(stage: Stage, actor: str, response: ApiResponse) -> None:
+    location = response.header("location") or ""
+    assert f"/invoices/{stage.values['orderId']}/INV-" in location, response.headers
+
+
 def _a_refund(stage: Stage, actor: str, response: ApiResponse) -> None:
     assert response.body["orderId"] == stage.values["orderId"], response.text
     assert response.body["status"] == "succeeded", response.text
@@ -184,6 +203,7 @@ def _a_new_key() -> dict[str, str]:
 N401 = "401 token_missing"
 N403 = "403 forbidden_role"
 N404 = "404 order_not_found"
+N409_INVOICE = "409 invoice_not_ready"
 
 MATRIX: list[Row] = [
     # route, given, then per actor: (anonymous, buyer, other customer, seller, admin)
@@ -213,6 +233,10 @@ MATRIX: list[Row] = [
     Row("POST /orders/{orderId}/payments", _payment_failed, (N401, "202", N404, N404, N403),
         body={"paymentMethod": "pm_card_visa"}, headers=_a_new_key,
         then=_is_target_in("pending_payment")),
+    # invoices (issue 10): an invoice issued redirects to its download; none yet is a 409
+    Row("GET /orders/{orderId}/invoice", _invoiced, (N401, "302", N404, N404, "302"),
+        then=_redirects_to_the_invoice),
+    Row("GET /orders/{orderId}/invoice", _unpaid, (N401, N409_INVOICE, N404, N404, N409_INVOICE)),
 ]  # fmt: skip
 
 

@@ -85,7 +85,7 @@ def _user(**changes: Any) -> Image:
     return _ser(UserItem(keys.user_pk("usr_1"), keys.PROFILE, **values))
 
 
-def _refund() -> Image:
+def _refund(status: str = "pending") -> Image:
     return _ser(
         RefundItem(
             keys.order_pk("ord_1"),
@@ -95,7 +95,7 @@ def _refund() -> Image:
             amount=1000,
             currency="USD",
             reason="damaged",
-            status="pending",
+            status=status,
             requested_by="usr_admin",
             payment_reference="pi_1",
             fingerprint="f",
@@ -170,6 +170,7 @@ def records() -> dict[str, tuple[str, Image | None, Image]]:
             *_moved(OrderStatus.REFUNDED, refunded_amount=3739, refundable=0),
         ),
         "refund.requested": ("INSERT", None, _refund()),
+        "refund.succeeded": ("MODIFY", _refund(), _refund("succeeded")),
         "product.activated": (
             "MODIFY",
             _product(status=ProductStatus.PENDING_REVIEW, version=2),
