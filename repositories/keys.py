@@ -133,7 +133,9 @@ def user_review_sk(stamp: str, product_id: str) -> str:
 
 # -- analytics --------------------------------------------------------------------------
 
-TOTALS = "TOTALS"
+# Numbers live in month partitions sorted by day, so a range is one Query per month:
+# ``<yyyy-mm-dd>`` (counts), ``<yyyy-mm-dd>#<CUR>`` (money), ``<yyyy-mm-dd>#PRODUCT#<id>``.
+DAY_END = "~"  # sorts after every suffix of a day's sort keys ("#", digits, capitals)
 
 
 def event_log_pk(day: str) -> str:
@@ -141,7 +143,21 @@ def event_log_pk(day: str) -> str:
 
 
 def metrics_pk(day: str) -> str:
-    return f"METRICS#{day}"
+    """The shop's numbers of ``day``'s month."""
+    return f"METRICS#{day[:7]}"
+
+
+def seller_metrics_pk(seller_id: str, day: str) -> str:
+    """A seller's numbers of ``day``'s month."""
+    return f"SELLERMETRICS#{seller_id}#{day[:7]}"
+
+
+def metrics_sk(day: str, currency: str = "", product: str = "") -> str:
+    if product:
+        return f"{day}#PRODUCT#{product}"
+    if currency:
+        return f"{day}#{currency}"
+    return day
 
 
 # -- buying -----------------------------------------------------------------------------

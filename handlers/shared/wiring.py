@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from domain.payments.testmode import EventDelivery, TestIntents
     from domain.search.indexing import CachedCategories
     from repositories.accounts.repository import DynamoAccounts
-    from repositories.analytics import DynamoEventLog
+    from adapters.emf import EmfMetrics
+    from repositories.analytics import DynamoEventLog, DynamoNumbers
     from repositories.buying.addresses import DynamoAddressBook
     from repositories.buying.cart import DynamoCarts
     from repositories.buying.holds import DynamoHolds
@@ -719,3 +720,20 @@ def search_categories() -> CachedCategories:
     from domain.search.indexing import CachedCategories
 
     return CachedCategories(search_sources().categories)
+
+
+# -- the shop's numbers (issue 10) ------------------------------------------------------
+
+
+@cache
+def business_metrics() -> EmfMetrics:
+    from adapters.emf import EmfMetrics
+
+    return EmfMetrics(settings().STAGE)
+
+
+@cache
+def numbers() -> DynamoNumbers:
+    from repositories.analytics import DynamoNumbers
+
+    return DynamoNumbers()
