@@ -9,7 +9,7 @@ is counted twice):
 | newSellers                     | ``seller.opened``                                   |
 | ordersPlaced                   | ``order.placed``                                    |
 | ordersPaid, unitsSold          | ``order.confirmed`` (paid)                          |
-| revenue (per currency)         | ``order.confirmed``: the order's total (tax and shipping included: what was paid) |
+| revenue (per currency)         | ``order.confirmed``: the order's total (all paid)   |
 | cancellations                  | ``order.cancelled``                                 |
 | paymentFailures                | ``order.payment_failed``                            |
 | refunds, refundedAmount (per currency) | ``refund.succeeded``, one per refund, its amount |
@@ -136,7 +136,9 @@ def _paid(data: dict[str, Any]) -> list[Increment]:
     if not isinstance(lines, list) or not lines:
         raise MalformedEvent("a paid order has lines")
     units = 0
-    sellers: dict[str, dict[str, int]] = defaultdict(lambda: {"orders": 1, "units": 0, "revenue": 0})
+    sellers: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"orders": 1, "units": 0, "revenue": 0}
+    )
     products: dict[tuple[str, str], int] = defaultdict(int)
     for line in lines:
         if not isinstance(line, dict):
@@ -180,10 +182,16 @@ def increments_for(event: RecordedEvent) -> list[Increment]:
 
 
 def is_known(event_type: str) -> bool:
-    return event_type in SIMPLE or event_type in LOGGED_ONLY or event_type in (
-        PAID,
-        REFUND_SUCCEEDED,
-    ) or event_type.startswith("product.")
+    return (
+        event_type in SIMPLE
+        or event_type in LOGGED_ONLY
+        or event_type
+        in (
+            PAID,
+            REFUND_SUCCEEDED,
+        )
+        or event_type.startswith("product.")
+    )
 
 
 def record_event(event: RecordedEvent, *, log: EventLog, metrics: Metrics | None = None) -> bool:
@@ -263,7 +271,9 @@ def check_range(first: date, last: date) -> None:
         )
 
 
-def _series(rows: list[Row], first: date, last: date, counts: tuple[str, ...], money: tuple[str, ...]) -> Series:
+def _series(
+    rows: list[Row], first: date, last: date, counts: tuple[str, ...], money: tuple[str, ...]
+) -> Series:
     days: dict[str, DayNumbers] = {}
     day = first
     while day <= last:
@@ -299,5 +309,7 @@ def seller_numbers(seller_id: str, first: date, last: date, *, reader: NumbersRe
     return _series(rows, first, last, (), SELLER_MONEY)
 
 
-def event_log(day: date, cursor: str | None, limit: int, *, reader: NumbersReader) -> Page[RecordedEvent]:
+def event_log(
+    day: date, cursor: str | None, limit: int, *, reader: NumbersReader
+) -> Page[RecordedEvent]:
     return reader.events(day, cursor, limit)

@@ -203,3 +203,18 @@ def test_only_the_reality_worker_loads_the_model_files_and_none_the_parser_at_st
 @pytest.mark.parametrize("name", ["searchProducts", "suggestSearch", "searchOrders"])
 def test_a_search_route_does_not_load_the_indexers_table_reads(name: str) -> None:
     assert not has(loaded_by_all()[name], "repositories.search")
+
+
+# -- the shop's numbers (issue 10) ------------------------------------------------------
+# Business metrics (EMF, adapters/emf.py) are recordEvent's alone. Powertools' Metrics
+# costs no import of its own: ``import aws_lambda_powertools`` (the Logger) loads it in
+# every function already, which is why the EMF writer may use it.
+EMF_WRITERS = {"recordEvent"}
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_only_record_event_writes_business_metrics(name: str) -> None:
+    modules = loaded_by_all()[name]
+    assert has(modules, "adapters.emf") == (name in EMF_WRITERS)
+    if has(modules, "aws_lambda_powertools.logging"):
+        assert has(modules, "aws_lambda_powertools.metrics")  # loaded with the Logger
