@@ -105,7 +105,9 @@ class SellerDay(ResponseModel):
         return cls(
             date=numbers.day or None,
             money=[
-                SellerMoney(currency=cur, orders=m["orders"], units=m["units"], revenue=m["revenue"])
+                SellerMoney(
+                    currency=cur, orders=m["orders"], units=m["units"], revenue=m["revenue"]
+                )
                 for cur, m in sorted(numbers.by_currency.items())
             ],
             products=[

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from stripe import StripeClient
 
     from adapters.checkout_machine import StepFunctionsCallbacks, StepFunctionsCheckout
+    from adapters.emf import EmfMetrics
     from adapters.event_bus import SnsEventBus
     from adapters.images import S3ImageStore
     from adapters.mailer import SesMailer
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from domain.payments.testmode import EventDelivery, TestIntents
     from domain.search.indexing import CachedCategories
     from repositories.accounts.repository import DynamoAccounts
-    from adapters.emf import EmfMetrics
     from repositories.analytics import DynamoEventLog, DynamoNumbers
     from repositories.buying.addresses import DynamoAddressBook
     from repositories.buying.cart import DynamoCarts
