@@ -22,7 +22,15 @@ app = HttpApp(roles=SELLERS_ONLY)
 numbers = wiring.numbers()
 
 
-@app.get("/sellers/me/metrics", summary="My numbers", **documented(200, SellerMetrics, 401, 403))
+@app.get(
+    "/sellers/me/metrics",
+    summary="My numbers",
+    description=(
+        "Every day from `from` to `to` (UTC, both included) and the totals. A range is at "
+        "most 92 days: longer is 422 `range_too_long`, `to` before `from` 422 `range_reversed`."
+    ),
+    **documented(200, SellerMetrics, 401, 403),
+)
 def my_metrics(
     first: Annotated[Day, Query(alias="from")],
     last: Annotated[Day, Query(alias="to")],

@@ -13,7 +13,15 @@ app = HttpApp(roles=ADMINS)
 numbers = wiring.numbers()
 
 
-@app.get("/admin/metrics", summary="The shop's numbers", **documented(200, ShopMetrics, 401, 403))
+@app.get(
+    "/admin/metrics",
+    summary="The shop's numbers",
+    description=(
+        "Every day from `from` to `to` (UTC, both included) and the totals. A range is at "
+        "most 92 days: longer is 422 `range_too_long`, `to` before `from` 422 `range_reversed`."
+    ),
+    **documented(200, ShopMetrics, 401, 403),
+)
 def shop_metrics(
     first: Annotated[Day, Query(alias="from")],
     last: Annotated[Day, Query(alias="to")],
