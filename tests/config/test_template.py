@@ -727,3 +727,28 @@ def test_the_search_functions_run_as_the_search_role_which_only_reads(
     assert role["ManagedPolicyArns"] == {
         "Fn::If": ["SearchOnOpenSearch", [{"Ref": "SearchDomainAccess"}], {"Ref": "AWS::NoValue"}]
     }
+
+
+# -- the shop's numbers (issue 10, A) -------------------------------------------------------
+
+ANALYTICS_READERS = ("shopMetrics", "listEvents", "sellerMetrics")
+
+
+def test_the_analytics_reads_run_as_a_role_that_may_only_query_the_table(
+    template: dict[str, Any],
+) -> None:
+    for name in ANALYTICS_READERS:
+        function = template["Resources"][f"{name[0].upper()}{name[1:]}LambdaFunction"]
+        assert function["Properties"]["Role"] == {"Fn::GetAtt": ["AnalyticsReadRole", "Arn"]}
+    statements = _statements(template["Resources"]["AnalyticsReadRole"])
+    actions = _all_actions(statements)
+    assert {a for a in actions if not a.startswith("logs:")} == {"dynamodb:Query"}
+    (query,) = [s for s in statements if s["Action"] == "dynamodb:Query"]
+    assert query["Resource"] == {"Fn::GetAtt": ["Table", "Arn"]}
+    users = {
+        name
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Lambda::Function"
+        and resource["Properties"].get("Role") == {"Fn::GetAtt": ["AnalyticsReadRole", "Arn"]}
+    }
+    assert users == {f"{n[0].upper()}{n[1:]}LambdaFunction" for n in ANALYTICS_READERS}
