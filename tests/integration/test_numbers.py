@@ -121,6 +121,12 @@ def test_a_paid_order_is_counted_once_for_the_shop_and_its_seller(api: LambdaApi
     assert mine["money"] == [{"currency": currency, "orders": 1, "units": 2, "revenue": 2 * 1999}]
     assert mine["products"] == [{"productId": lamp, "units": 2}]
 
+    logged = api.get(f"/admin/events?date={today()}&limit=100", token=m.admin.access).body
+    (shown,) = [e for e in logged["items"] if e["eventId"] == paid["eventId"]]
+    assert shown["data"]["lines"] == paid["data"]["lines"]  # the log keeps the event's data
+    assert shown["data"]["total"] == total
+    assert all(type(line["quantity"]) is int for line in shown["data"]["lines"])  # not 2.0
+
     # The same batch again (SQS delivers at least once): nothing counted twice.
     assert run(RECORD, {"Records": batch}) == NO_FAILURES
     assert shop_day(api, m) == day
