@@ -129,7 +129,9 @@ def user_review_sk(stamp: str, product_id: str) -> str:
 
 # -- analytics --------------------------------------------------------------------------
 
-TOTALS = "TOTALS"
+# Numbers live in month partitions sorted by day, so a range is one Query per month:
+# ``<yyyy-mm-dd>`` (counts), ``<yyyy-mm-dd>#<CUR>`` (money), ``<yyyy-mm-dd>#PRODUCT#<id>``.
+DAY_END = "~"  # sorts after every suffix of a day's sort keys ("#", digits, capitals)
 
 
 def event_log_pk(day: str) -> str:
@@ -137,7 +139,21 @@ def event_log_pk(day: str) -> str:
 
 
 def metrics_pk(day: str) -> str:
-    return f"METRICS#{day}"
+    """The shop's numbers of ``day``'s month."""
+    return f"METRICS#{day[:7]}"
+
+
+def seller_metrics_pk(seller_id: str, day: str) -> str:
+    """A seller's numbers of ``day``'s month."""
+    return f"SELLERMETRICS#{seller_id}#{day[:7]}"
+
+
+def metrics_sk(day: str, currency: str = "", product: str = "") -> str:
+    if product:
+        return f"{day}#PRODUCT#{product}"
+    if currency:
+        return f"{day}#{currency}"
+    return day
 
 
 # -- buying -----------------------------------------------------------------------------
@@ -345,6 +361,8 @@ def notification_record_sk(occurred_at: str, notification_id: str) -> str:
     Query backwards, and the key is the same for every delivery of one event and channel
     (the id is ``ntf_<event>-<template>-<channel>``), so the begin/sent log still holds."""
     return f"{NOTIFICATION_PREFIX}{occurred_at}#{notification_id}"
+
+
 # -- invoices (issue 10, domain/invoices.py) ---------------------------------------------
 # A paid order's documents in a partition of their own (not the order's: every Query of
 # the order's partition would have to know their item class), and one counter item per

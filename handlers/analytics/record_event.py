@@ -1,12 +1,14 @@
-"""Logs every domain event once and adds it to its day's totals."""
+"""Logs every domain event once and adds it to its day's numbers (and business metrics
+to CloudWatch as EMF)."""
 
 from __future__ import annotations
 
-from domain.analytics import RecordedEvent, record_event
+from domain.analytics import RecordedEvent, is_known, record_event
 from handlers.shared import wiring
-from handlers.shared.batch import Record, domain_event, worker
+from handlers.shared.batch import Record, domain_event, logger, worker
 
 event_log = wiring.event_log()
+metrics = wiring.business_metrics()
 
 
 def record_once(record: Record) -> None:
@@ -18,7 +20,9 @@ def record_once(record: Record) -> None:
         subject=event.subject,
         data=event.data,
     )
-    record_event(recorded, log=event_log)
+    if not is_known(event.type):  # logged and acknowledged: a newer producer's event
+        logger.warning("event type not counted", extra={"eventType": event.type})
+    record_event(recorded, log=event_log, metrics=metrics)
 
 
 lambda_handler = worker("sqs", record_once)

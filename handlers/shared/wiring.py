@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from stripe import StripeClient
 
     from adapters.checkout_machine import StepFunctionsCallbacks, StepFunctionsCheckout
+    from adapters.emf import EmfMetrics
     from adapters.event_bus import SnsEventBus
     from adapters.images import S3ImageStore
     from adapters.mailer import SesMailer
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from domain.payments.testmode import EventDelivery, TestIntents
     from domain.search.indexing import CachedCategories
     from repositories.accounts.repository import DynamoAccounts
-    from repositories.analytics import DynamoEventLog
+    from repositories.analytics import DynamoEventLog, DynamoNumbers
     from repositories.buying.addresses import DynamoAddressBook
     from repositories.buying.cart import DynamoCarts
     from repositories.buying.holds import DynamoHolds
@@ -749,6 +750,8 @@ def notification_history() -> DynamoNotificationHistory:
     from repositories.notification_records import DynamoNotificationHistory
 
     return DynamoNotificationHistory()
+
+
 # -- invoices (issue 10, docs/invoices.md) -----------------------------------------------
 # fpdf2 is loaded by the renderer on the first document only (adapters/invoice_pdf.py).
 
@@ -795,3 +798,20 @@ def invoice_ports() -> InvoicePorts:
         shop=shop(),
         confirmations=records,
     )
+
+
+# -- the shop's numbers (issue 10) ------------------------------------------------------
+
+
+@cache
+def business_metrics() -> EmfMetrics:
+    from adapters.emf import EmfMetrics
+
+    return EmfMetrics(settings().STAGE)
+
+
+@cache
+def numbers() -> DynamoNumbers:
+    from repositories.analytics import DynamoNumbers
+
+    return DynamoNumbers()

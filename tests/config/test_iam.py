@@ -43,6 +43,7 @@ USES: dict[str, set[str]] = {
     # the index: snapshots in S3, or the OpenSearch domain (es) on a stage that has one
     "search_index": {"s3", "es"},
     "notification_renderer": set(),  # Jinja2, in process
+    "business_metrics": set(),  # EMF lines in the log, no call
     "invoice_files": {"s3"},  # presigned GETs of invoices/, signed by the role
     "invoice_ports": {"dynamodb", "s3"},  # the records, the counter, the PDFs
     "model_inspector": set(),

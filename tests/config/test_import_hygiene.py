@@ -215,6 +215,8 @@ def test_only_the_notification_worker_loads_jinja2(name: str) -> None:
     modules = loaded_by_all()[name]
     assert has(modules, "jinja2") == (name in TEMPLATE_USERS)
     assert has(modules, "adapters.templates") == (name in TEMPLATE_USERS)
+
+
 # -- invoices (issue 10) ---------------------------------------------------------------------
 # fpdf2 (with Pillow and fontTools) loads in no function at start-up: the invoice worker
 # imports it on its first document (adapters/invoice_pdf.py: FpdfRenderer.render), else
@@ -250,3 +252,18 @@ def test_the_renderer_loads_fpdf_on_its_first_document() -> None:
         check=True, timeout=60,
     )  # fmt: skip
     assert done.stdout.strip() == "False True True"
+
+
+# -- the shop's numbers (issue 10) ------------------------------------------------------
+# Business metrics (EMF, adapters/emf.py) are recordEvent's alone. Powertools' Metrics
+# costs no import of its own: ``import aws_lambda_powertools`` (the Logger) loads it in
+# every function already, which is why the EMF writer may use it.
+EMF_WRITERS = {"recordEvent"}
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_only_record_event_writes_business_metrics(name: str) -> None:
+    modules = loaded_by_all()[name]
+    assert has(modules, "adapters.emf") == (name in EMF_WRITERS)
+    if has(modules, "aws_lambda_powertools.logging"):
+        assert has(modules, "aws_lambda_powertools.metrics")  # loaded with the Logger

@@ -655,6 +655,7 @@ def test_the_search_functions_never_write_the_table_and_may_use_the_domain(
             ]
         }
 
+
 # -- invoices (issue 10) -----------------------------------------------------------------------
 
 

@@ -1381,6 +1381,8 @@ def _notify_stock_low(api: LambdaApi) -> Measured:
 def _list_notifications(api: LambdaApi) -> Measured:
     buyer = register_and_login(api)
     return (lambda: api.get("/me/notifications?limit=5", token=buyer.access)), 200
+
+
 # -- invoices (issue 10) ----------------------------------------------------------------------
 
 RENDER_INVOICES = "handlers/invoices/render_invoices.lambda_handler"
@@ -1475,3 +1477,67 @@ def _get_invoice_not_issued(api: LambdaApi) -> Measured:
     put_cart_line(m.buyer.user_id, m.product(api), 1, price=1999)
     order_id = str(place(api, m.buyer).body["orderId"])
     return (lambda: api.get(f"/orders/{order_id}/invoice", token=m.buyer.access)), 409
+
+
+# -- the shop's numbers (issue 10, A) --------------------------------------------------------
+
+
+def _analytics_message(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    body = {
+        "eventId": f"evt_budget_{event_type}",
+        "type": event_type,
+        "occurredAt": "2026-11-30T10:00:00.000000Z",
+        "subject": "ord_budget",
+        "data": data,
+    }
+    return {"Records": [{"messageId": "m-1", "body": json.dumps(body)}]}
+
+
+RECORD_EVENT = "handlers/analytics/record_event.lambda_handler"
+
+
+@scenario("recordEvent")
+def _record_event(api: LambdaApi) -> Measured:
+    event = _analytics_message("order.placed", {"orderId": "ord_budget"})
+    return (lambda: _worker_call("recordEvent", RECORD_EVENT, event)), 200
+
+
+@scenario("recordEvent (paid order)")
+def _record_paid_order(api: LambdaApi) -> Measured:
+    lines = [
+        {"productId": "prd_a", "sellerId": "sel_a", "quantity": 2, "amount": 2000},
+        {"productId": "prd_b", "sellerId": "sel_b", "quantity": 1, "amount": 500},
+    ]
+    data = {"orderId": "ord_budget", "total": 2700, "currency": "EUR", "lines": lines}
+    event = _analytics_message("order.confirmed", data)
+    return (lambda: _worker_call("recordEvent", RECORD_EVENT, event)), 200
+
+
+@scenario("shopMetrics")
+def _shop_metrics(api: LambdaApi) -> Measured:
+    admin = make_admin(api)
+    path = "/admin/metrics?from=2026-11-01&to=2026-11-30"
+    return (lambda: api.get(path, token=admin.access)), 200
+
+
+@scenario("shopMetrics (two months)")
+def _shop_metrics_two_months(api: LambdaApi) -> Measured:
+    admin = make_admin(api)
+    path = "/admin/metrics?from=2026-11-15&to=2026-12-15"
+    return (lambda: api.get(path, token=admin.access)), 200
+
+
+@scenario("listEvents")
+def _list_events(api: LambdaApi) -> Measured:
+    admin = make_admin(api)
+    path = "/admin/events?date=2026-11-30&limit=10"
+    return (lambda: api.get(path, token=admin.access)), 200
+
+
+@scenario("sellerMetrics")
+def _seller_metrics(api: LambdaApi) -> Measured:
+    seller = become_seller(api)
+    path = "/sellers/me/metrics?from=2026-11-01&to=2026-11-30"
+    return (lambda: api.get(path, token=seller.access)), 200

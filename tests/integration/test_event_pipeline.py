@@ -68,7 +68,7 @@ def test_registration_travels_from_the_stream_to_email_and_metrics(api: Any) -> 
     day = event["occurredAt"][:10]
     totals = ddb.get_item(
         TableName=os.environ["TABLE_NAME"],
-        Key={"PK": {"S": f"METRICS#{day}"}, "SK": {"S": "TOTALS"}},
+        Key={"PK": {"S": f"METRICS#{day[:7]}"}, "SK": {"S": day}},
     )["Item"]
     assert totals["signups"] == {"N": "1"}
     logged = ddb.query(
@@ -89,7 +89,7 @@ def test_registration_travels_from_the_stream_to_email_and_metrics(api: Any) -> 
     assert len(sent_emails()) == 1
     totals = ddb.get_item(
         TableName=os.environ["TABLE_NAME"],
-        Key={"PK": {"S": f"METRICS#{day}"}, "SK": {"S": "TOTALS"}},
+        Key={"PK": {"S": f"METRICS#{day[:7]}"}, "SK": {"S": day}},
     )["Item"]
     assert totals["signups"] == {"N": "1"}
 

@@ -143,7 +143,7 @@ def test_the_queue_samples_send_one_email_and_count_one_signup(
 
     totals = aws.client("dynamodb").get_item(
         TableName=os.environ["TABLE_NAME"],
-        Key={"PK": {"S": "METRICS#2026-11-30"}, "SK": {"S": "TOTALS"}},
+        Key={"PK": {"S": "METRICS#2026-11"}, "SK": {"S": "2026-11-30"}},
     )["Item"]
     assert totals["signups"] == {"N": "1"}
 
