@@ -15,7 +15,7 @@ NODE_SUPPORTED := const [major, minor] = process.versions.node.split(".").map(Nu
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help prereqs deps browser dev invoke reindex test test-fast lint format bench openapi package outbox admin clean
+.PHONY: help prereqs deps browser dev invoke reindex redrive test test-fast lint format bench openapi package outbox admin clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -97,6 +97,9 @@ admin: deps ## create or promote an admin: make admin EMAIL=... PASSWORD=... [ST
 
 reindex: deps ## rebuild the search index from the table and swap it in: make reindex [STAGE=prod]
 	$(PY) -m scripts.reindex --stage $${STAGE:-dev}
+
+redrive: deps ## move a dead-letter queue's messages back: make redrive QUEUE=notifications [STAGE=prod] [DRY_RUN=1] [MAX=n]
+	$(PY) -m scripts.redrive "$(QUEUE)" --stage $${STAGE:-dev} $(if $(DRY_RUN),--dry-run) $(if $(MAX),--max $(MAX))
 
 clean: ## remove installed dependencies and build output
 	rm -rf $(VENV) node_modules .serverless .pytest_cache .mypy_cache .ruff_cache
