@@ -59,7 +59,15 @@ def as_sent(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_queue_with_a_dead_letter_queue_is_redrivable_by_its_short_name() -> None:
-    assert set(QUEUES) == {"analytics", "checkout", "notifications", "reality", "refunds", "search"}
+    assert set(QUEUES) == {
+        "analytics",
+        "checkout",
+        "invoices",
+        "notifications",
+        "reality",
+        "refunds",
+        "search",
+    }
     assert NOTIFICATIONS.queue == "bazaar-dev-notifications"
     assert NOTIFICATIONS.dead_letters == "bazaar-dev-notifications-dlq"
     # the stream's failures are positions in the stream, not messages of a queue
@@ -164,7 +172,7 @@ def test_an_unknown_queue_is_refused_with_the_valid_names(
 
     error = capsys.readouterr().err
     assert repr(name) in error
-    assert "analytics, checkout, notifications, reality, refunds, search" in error
+    assert "analytics, checkout, invoices, notifications, reality, refunds, search" in error
 
 
 def test_a_poison_message_redriven_after_the_fix_is_handled_once(api: Any) -> None:
