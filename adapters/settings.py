@@ -4,10 +4,11 @@ Every variable is declared in serverless.yml (``provider.environment``); a test 
 that each field here has a declaration there, because serverless-offline passes the
 whole shell environment through and would hide a missing one locally.
 
-Plain dataclasses, not pydantic: every function reads its settings, and a worker that
-parses no HTTP body would otherwise import pydantic for this alone (about a tenth of its
-cold start). Each field says its kind and limits; ``settings()`` checks them all and names
-every variable at fault.
+A plain class, neither pydantic nor a dataclass: every function reads its settings on its
+cold start. pydantic would load into workers that parse no HTTP body (about a tenth of a
+cold start), and a dataclass of fifty fields generates and compiles its methods at import
+(about 4 % of a cold start, measured in instructions). Each variable says its kind and
+limits; ``settings()`` checks them all and names every variable at fault.
 """
 
 from __future__ import annotations
@@ -16,47 +17,58 @@ import operator
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from typing import Any
 
 _TRUE = {"1", "true", "t", "yes", "y", "on"}
 _FALSE = {"0", "false", "f", "no", "n", "off"}
+_REQUIRED = object()
+
+
+class Variable:
+    """One declared variable: its kind, its default (none: it is required) and its limits.
+
+    A class attribute of ``Settings`` until ``parse`` sets the instance's value over it.
+    """
+
+    __slots__ = ("default", "rules")
+
+    def __init__(self, default: Any, **rules: Any) -> None:
+        self.default = default
+        self.rules = rules
 
 
 def text(
-    default: Any = MISSING,
+    default: Any = _REQUIRED,
     *,
     pattern: str | None = None,
     min_length: int = 0,
     one_of: tuple[str, ...] = (),
 ) -> Any:
-    return field(
-        default=default,
-        metadata={"kind": str, "pattern": pattern, "min": min_length, "one_of": one_of},
-    )
+    return Variable(default, kind=str, pattern=pattern, min=min_length, one_of=one_of)
 
 
-def whole(default: Any = MISSING, *, ge: int | None = None, le: int | None = None) -> Any:
-    return field(default=default, metadata={"kind": int, "ge": ge, "le": le})
+def whole(default: Any = _REQUIRED, *, ge: int | None = None, le: int | None = None) -> Any:
+    return Variable(default, kind=int, ge=ge, le=le)
 
 
 def number(
-    default: Any = MISSING,
+    default: Any = _REQUIRED,
     *,
     gt: float | None = None,
     ge: float | None = None,
     le: float | None = None,
 ) -> Any:
-    return field(default=default, metadata={"kind": float, "gt": gt, "ge": ge, "le": le})
+    return Variable(default, kind=float, gt=gt, ge=ge, le=le)
 
 
 def flag(default: bool) -> Any:
-    return field(default=default, metadata={"kind": bool})
+    return Variable(default, kind=bool)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Settings:
+    """The environment, converted and checked: read-only once parsed."""
+
     STAGE: str = text(min_length=1)
     TABLE_NAME: str = text(min_length=1)
     STORE_CURRENCY: str = text("USD", pattern=r"^[A-Z]{3}$")
@@ -153,8 +165,12 @@ class Settings:
     INVOICE_URL_SECONDS: int = whole(300, ge=30, le=3600)
 
     @classmethod
+    def declared(cls) -> dict[str, Variable]:
+        return {name: v for name, v in vars(cls).items() if isinstance(v, Variable)}
+
+    @classmethod
     def names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls))
+        return tuple(cls.declared())
 
     @classmethod
     def parse(cls, environ: Mapping[str, str]) -> Settings:
@@ -162,19 +178,28 @@ class Settings:
         checked; ``ConfigurationError`` names every one at fault."""
         values: dict[str, Any] = {}
         problems: list[str] = []
-        for spec in fields(cls):
-            raw = environ.get(spec.name)
+        for name, variable in cls.declared().items():
+            raw = environ.get(name)
             if raw is None:
-                if spec.default is MISSING:
-                    problems.append(f"{spec.name}: missing")
+                if variable.default is _REQUIRED:
+                    problems.append(f"{name}: missing")
+                values[name] = variable.default
                 continue
             try:
-                values[spec.name] = _convert(raw, spec.metadata)
+                values[name] = _convert(raw, variable.rules)
             except ValueError as exc:
-                problems.append(f"{spec.name}: {exc}")
+                problems.append(f"{name}: {exc}")
         if problems:
             raise ConfigurationError(f"invalid configuration: {', '.join(problems)}")
-        return cls(**values)
+        parsed = object.__new__(cls)
+        parsed.__dict__.update(values)
+        return parsed
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"settings are read-only ({name})")
+
+    def __repr__(self) -> str:  # names only: values may be sensitive (ids, URLs)
+        return f"Settings({', '.join(self.__dict__)})"
 
 
 def _convert(raw: str, rules: Mapping[str, Any]) -> object:

@@ -60,3 +60,16 @@ def test_settings_are_converted_to_their_kind(config: dict, raw: str, value: boo
     parsed = Settings.parse(environment)
     assert parsed.PAYMENTS_REQUIRE_STRIPE is value
     assert parsed.CART_HOLD_MINUTES == 0.05
+
+
+def test_an_absent_optional_setting_takes_its_default_and_parsed_settings_are_read_only(
+    config: dict,
+) -> None:
+    environment = {**function_environment(config)}
+    environment.pop("SHOP_NAME", None)
+    parsed = Settings.parse(environment)
+    assert parsed.SHOP_NAME == "Bazaar"
+    with pytest.raises(AttributeError, match="read-only"):
+        parsed.SHOP_NAME = "Other"
+    assert "SHOP_NAME" in repr(parsed)
+    assert "Bazaar" not in repr(parsed)  # names only: values may be sensitive
