@@ -17,8 +17,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from scripts.stack import ROOT
 from tests.config import packaged as pk
+
+# On the worker that packages for the other template tests: one `serverless package` a run.
+pytestmark = pytest.mark.template
 
 # What each wiring factory's adapter calls, by IAM service prefix. ``dynamodb`` is the
 # table; the stream's actions count as ``dynamodb`` too.
