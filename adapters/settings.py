@@ -183,7 +183,8 @@ class Settings:
             if raw is None:
                 if variable.default is _REQUIRED:
                     problems.append(f"{name}: missing")
-                values[name] = variable.default
+                else:
+                    values[name] = variable.default
                 continue
             try:
                 values[name] = _convert(raw, variable.rules)
@@ -196,6 +197,9 @@ class Settings:
         return parsed
 
     def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"settings are read-only ({name})")
+
+    def __delattr__(self, name: str) -> None:
         raise AttributeError(f"settings are read-only ({name})")
 
     def __repr__(self) -> str:  # names only: values may be sensitive (ids, URLs)

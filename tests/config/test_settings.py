@@ -71,5 +71,8 @@ def test_an_absent_optional_setting_takes_its_default_and_parsed_settings_are_re
     assert parsed.SHOP_NAME == "Bazaar"
     with pytest.raises(AttributeError, match="read-only"):
         parsed.SHOP_NAME = "Other"
+    with pytest.raises(AttributeError, match="read-only"):
+        del parsed.SHOP_NAME
+    assert parsed.SHOP_NAME == "Bazaar"
     assert "SHOP_NAME" in repr(parsed)
     assert "Bazaar" not in repr(parsed)  # names only: values may be sensitive
